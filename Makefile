@@ -1,0 +1,12 @@
+# Shortcuts; ./dev.sh is the real entry point (a fresh machine may not have make).
+.PHONY: run test lint ci messages
+run:
+	./dev.sh run
+test:
+	./dev.sh test
+lint:
+	./dev.sh lint
+ci:
+	bash .ci/run
+messages:
+	.venv/bin/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=bench && .venv/bin/python manage.py compilemessages --ignore=.venv

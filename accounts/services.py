@@ -1,0 +1,32 @@
+"""Writes on accounts."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common.idnumber import validate_id_number
+from common.roles import Role
+
+
+@transaction.atomic
+def parent_register(*, mobile: str, password: str, real_name: str, id_number: str) -> User:
+    """Create a parent account bound to a real name and a valid resident ID number.
+
+    The mobile number is the login name. Raises ``ValidationError`` (nothing written) when the
+    ID number is invalid or either the mobile number or the ID number is already registered;
+    the unique constraints are the backstop against two simultaneous registrations.
+    """
+    id_number = validate_id_number(id_number)
+    if User.objects.filter(mobile=mobile).exists():
+        raise ValidationError({"mobile": _("This mobile number is already registered.")})
+    if User.objects.filter(id_number=id_number).exists():
+        raise ValidationError({"id_number": _("This ID number is already bound to another account.")})
+    user = User(username=mobile, mobile=mobile, real_name=real_name, id_number=id_number, role=Role.PARENT)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("This mobile number or ID number was registered a moment ago.")) from exc
+    return user

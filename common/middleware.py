@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class LanguageMiddleware:
+    """Pages are in Simplified Chinese unless the user picked English with the language switch
+    (a cookie); a browser's Accept-Language does not override that, since a station's terminals
+    and parents' phones are not always set up in Chinese. The API honours Accept-Language, so
+    client systems can ask for English error messages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request)
+        else:
+            language = self._from_cookie(request) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    @staticmethod
+    def _from_cookie(request) -> str | None:
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if code and translation.check_for_language(code) and code in dict(settings.LANGUAGES):
+            return code
+        return None

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The one entry point for a new machine. Everything it needs comes from the project's own files.
+#   ./dev.sh run    set up, migrate, load the demo data and start the app on the embedded default
+#   ./dev.sh test   set up and run the whole test suite
+#   ./dev.sh lint   ruff
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PYTHON=${PYTHON:-python3.11}
+VENV=.venv
+PY=$VENV/bin/python
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+
+setup() {
+  bash scripts/system-deps.sh
+  if [ ! -x "$PY" ]; then
+    if ! command -v "$PYTHON" >/dev/null; then
+      echo "Python 3.11 is needed: sudo apt-get install -y python3.11 python3.11-venv" >&2
+      exit 1
+    fi
+    "$PYTHON" -m venv "$VENV" || {
+      echo "Creating the virtual environment failed: sudo apt-get install -y python3.11-venv" >&2
+      exit 1
+    }
+  fi
+  # Reinstall only when the lock file changed since the last install.
+  if [ ! -f "$VENV/.installed" ] || [ requirements-dev.txt -nt "$VENV/.installed" ]; then
+    "$PY" -m pip install --quiet --upgrade pip
+    "$PY" -m pip install --quiet -r requirements-dev.txt
+    touch "$VENV/.installed"
+  fi
+}
+
+case "${1:-}" in
+  run)
+    setup
+    export DEBUG=${DEBUG:-1}
+    "$PY" manage.py migrate --no-input -v0
+    "$PY" manage.py demo_data
+    "$PY" manage.py demo_logins --url "http://$HOST:$PORT/"
+    exec "$PY" manage.py runserver "$HOST:$PORT"
+    ;;
+  test)
+    setup
+    shift
+    exec "$PY" -m pytest "$@"
+    ;;
+  lint)
+    setup
+    "$VENV/bin/ruff" check .
+    "$VENV/bin/ruff" format --check .
+    ;;
+  *)
+    echo "usage: ./dev.sh run | test [pytest args] | lint" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,1 @@
+# Checklists, uploads, pre-review and notices arrive with the materials pre-review issue.

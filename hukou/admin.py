@@ -1,0 +1,130 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from hukou.models import (
+    AccessLog,
+    Address,
+    BusinessType,
+    Case,
+    CaseTransition,
+    ChangeEvent,
+    Community,
+    Guardianship,
+    Household,
+    Person,
+    Station,
+)
+
+
+class NoDeleteAdmin(SimpleHistoryAdmin):
+    """The registry is never hard-deleted, not even by a system admin."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Station)
+class StationAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "district", "phone"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Community)
+class CommunityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "subdistrict", "district", "station"]
+    list_filter = ["station", "district"]
+
+
+@admin.register(Address)
+class AddressAdmin(NoDeleteAdmin):
+    list_display = ["__str__", "community"]
+    list_select_related = ["community"]
+    list_filter = ["community__station"]
+    search_fields = ["road", "community__name"]
+
+
+class MemberInline(admin.TabularInline):
+    model = Person
+    fields = ["name", "masked_id", "relationship", "status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    @admin.display(description="ID")
+    def masked_id(self, obj):
+        return obj.masked_id_number
+
+
+@admin.register(Household)
+class HouseholdAdmin(NoDeleteAdmin):
+    list_display = ["number", "kind", "station", "status", "address"]
+    list_filter = ["station", "kind", "status"]
+    list_select_related = ["station", "address__community"]
+    search_fields = ["number"]
+    raw_id_fields = ["address"]
+    inlines = [MemberInline]
+
+
+@admin.register(Person)
+class PersonAdmin(NoDeleteAdmin):
+    list_display = ["name", "masked_id_number", "sex", "birth_date", "household", "relationship", "status"]
+    list_filter = ["status", "sex", "household__station"]
+    list_select_related = ["household"]
+    search_fields = ["name", "name_pinyin", "=id_number", "household__number"]
+    raw_id_fields = ["household", "father", "mother"]
+
+
+@admin.register(Guardianship)
+class GuardianshipAdmin(NoDeleteAdmin):
+    list_display = ["child", "guardian", "relationship", "has_custody", "valid_from", "valid_until"]
+    raw_id_fields = ["child", "guardian"]
+
+
+@admin.register(BusinessType)
+class BusinessTypeAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "effect", "certificate", "time_limit_working_days", "is_active"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = CaseTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "actor", "at", "note"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(NoDeleteAdmin):
+    list_display = ["number", "business_type", "station", "status", "received_by", "due_on"]
+    list_filter = ["station", "business_type", "status"]
+    search_fields = ["number", "applicant_name"]
+    raw_id_fields = ["household", "person", "received_by", "approved_by"]
+    inlines = [TransitionInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ChangeEvent)
+class ChangeEventAdmin(ReadOnlyAdmin):
+    list_display = ["id", "kind", "person", "household", "case", "occurred_at"]
+    list_filter = ["kind"]
+    list_select_related = ["person", "household", "case"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "station", "action", "target", "purpose", "ip_address"]
+    list_filter = ["action", "station"]
+    list_select_related = ["user", "station"]

@@ -1,0 +1,1 @@
+"""Reads on the registry, one module per topic."""

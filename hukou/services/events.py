@@ -1,0 +1,23 @@
+"""Writing change events, always inside the caller's transaction."""
+
+from django.db import transaction
+
+from hukou.models import ChangeEvent
+
+
+def change_event_record(
+    *, kind: str, person, household=None, changes: dict | None = None, case=None, actor=None
+) -> ChangeEvent:
+    """Append one change event. Must run inside the transaction that makes the change, so the
+    event commits if and only if the change does (the registry's outbox guarantee)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("change_event_record must be called inside the change's transaction.")
+    return ChangeEvent.objects.create(
+        kind=kind,
+        person=person,
+        household=household or person.household,
+        changes=changes or {},
+        case=case,
+        actor=actor,
+    )

@@ -1,0 +1,63 @@
+"""Clerk, approver and station-admin screens. Thin: parse, call a selector or service, render."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from common.permissions import role_required
+from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
+from hukou.models import AccessLog, Case
+from hukou.selectors.registry import household_list
+from hukou.services.access import access_log_record
+
+
+@role_required(*RECEIVER_ROLES, *APPROVER_ROLES)
+def workbench(request):
+    """The clerk's start page: search the station's registry, see the station's open cases."""
+    query = request.GET.get("q", "").strip()
+    if query:
+        access_log_record(request=request, action=AccessLog.Action.SEARCH, target=f"q={query}", purpose="窗口查询")
+    page = Paginator(household_list(user=request.user, query=query), 25).get_page(request.GET.get("page"))
+    open_cases = (
+        Case.objects.visible_to(request.user)
+        .exclude(status__in=[Case.Status.COMPLETED, Case.Status.REJECTED, Case.Status.LAPSED])
+        .select_related("business_type")[:20]
+    )
+    return render(request, "hukou/workbench.html", {"page": page, "query": query, "open_cases": open_cases})
+
+
+@role_required(*APPROVER_ROLES)
+def approvals(request):
+    """The approver's start page: cases of the station waiting for sign-off."""
+    cases = (
+        Case.objects.visible_to(request.user)
+        .filter(status=Case.Status.UNDER_REVIEW)
+        .select_related("business_type", "received_by")
+        .order_by("due_on")
+    )
+    return render(request, "hukou/approvals.html", {"cases": cases})
+
+
+@role_required(Role.STATION_ADMIN)
+def station_overview(request):
+    """The station admin's start page: windows, staff, overdue cases, recent access."""
+    station = request.user.station
+    today = timezone.localdate()
+    overdue = (
+        Case.objects.visible_to(request.user)
+        .exclude(status__in=[Case.Status.COMPLETED, Case.Status.REJECTED, Case.Status.LAPSED])
+        .filter(due_on__lt=today)
+        .select_related("business_type", "received_by")
+    )
+    recent_access = AccessLog.objects.filter(station=station).select_related("user")[:20]
+    return render(
+        request,
+        "hukou/station_overview.html",
+        {
+            "station": station,
+            "windows": station.windows.all(),
+            "staff": station.staff.order_by("role", "username"),
+            "overdue": overdue,
+            "recent_access": recent_access,
+        },
+    )

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from schoolsync.models import School
+
+
+@admin.register(School)
+class SchoolAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "district", "phone"]
+    search_fields = ["code", "name"]

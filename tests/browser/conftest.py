@@ -1,0 +1,54 @@
+"""Headless Debian Chromium driven by Selenium through chromium-driver (no browser download)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.services import CHROMEDRIVER, CHROMIUM, browser_missing
+
+SCREENSHOTS = Path(
+    os.environ.get("HUKOU_SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots")
+)
+
+
+@pytest.fixture
+def browser(request):
+    if browser_missing():
+        pytest.skip(browser_missing())  # the autouse service check fails instead on CI
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(flag)
+    # The browser asks for English: pages must still default to Chinese.
+    options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def screenshot(browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def _take(name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        browser.save_screenshot(str(path))
+        return path
+
+    return _take

@@ -1,0 +1,24 @@
+import pytest
+
+from tests.services import CHECKS, REQUIRE_SERVICES
+
+pytest_plugins = ["tests.cast"]
+
+
+@pytest.fixture(autouse=True)
+def _real_services(request):
+    """Skip (laptop) or fail (CI) a test whose marked service is not available."""
+    for marker, missing in CHECKS.items():
+        if request.node.get_closest_marker(marker) is None:
+            continue
+        reason = missing()
+        if reason is None:
+            continue
+        if REQUIRE_SERVICES:
+            pytest.fail(f"HUKOU_REQUIRE_SERVICES is on but {marker} is not available: {reason}")
+        pytest.skip(f"needs {marker}: {reason}")
+
+
+@pytest.fixture(autouse=True)
+def _chinese_by_default(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
