@@ -1,11 +1,11 @@
 from django.urls import path
 
-from hukou import views
+from hukou.views import workbench
 
 app_name = "hukou"
 
 urlpatterns = [
-    path("", views.workbench, name="workbench"),
-    path("approvals/", views.approvals, name="approvals"),
-    path("station/", views.station_overview, name="station_overview"),
+    path("", workbench.workbench, name="workbench"),
+    path("approvals/", workbench.approvals, name="approvals"),
+    path("station/", workbench.station_overview, name="station_overview"),
 ]

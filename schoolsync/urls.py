@@ -1,9 +1,9 @@
 from django.urls import path
 
-from schoolsync import views
+from schoolsync.views import school
 
 app_name = "schoolsync"
 
 urlpatterns = [
-    path("", views.school_home, name="school_home"),
+    path("", school.school_home, name="school_home"),
 ]

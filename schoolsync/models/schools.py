@@ -1,4 +1,4 @@
-"""Schools. Catchments, eligibility rules, the outbox and deliveries come with the sync issue."""
+"""Schools."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,0 +1,1 @@
+"""Clerk, approver and station-admin screens, one module per topic."""
