@@ -26,8 +26,9 @@ setup() {
   fi
   # Reinstall only when the lock file changed since the last install.
   if [ ! -f "$VENV/.installed" ] || [ requirements-dev.txt -nt "$VENV/.installed" ]; then
-    "$PY" -m pip install --quiet --upgrade pip
-    "$PY" -m pip install --quiet -r requirements-dev.txt
+    # (grep drops the noise some pip configurations print about missing local indexes)
+    "$PY" -m pip install --quiet --upgrade pip 2>&1 | { grep -v '^WARNING: Location' || true; }
+    "$PY" -m pip install --quiet -r requirements-dev.txt 2>&1 | { grep -v '^WARNING: Location' || true; }
     touch "$VENV/.installed"
   fi
 }

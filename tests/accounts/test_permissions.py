@@ -110,3 +110,17 @@ def test_access_log_cannot_be_edited_or_deleted(login, clerk_east, east_head):
     with pytest.raises(TypeError):
         AccessLog.objects.all().delete()
     assert AccessLog.objects.count() == 1
+
+
+def test_unknown_api_paths_answer_in_the_common_error_format(client, db):
+    response = client.get("/api/v1/no-such-thing/")
+
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "message": "未找到，或您无权查看。", "fields": {}}
+
+
+def test_unknown_pages_answer_with_the_chinese_404_page(client, db):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
