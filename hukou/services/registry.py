@@ -732,3 +732,16 @@ def _guardian_event(guardianship, household, *, actor, case, before) -> None:
         case=case,
         actor=actor,
     )
+
+
+# --- checks without writing (used when a case is received) -------------------------------------
+
+
+def person_data_check(*, data: dict[str, Any]) -> dict[str, Any]:
+    """Checks a new person's details as the registry will; writes nothing. Returns them cleaned."""
+    return _clean_person_fields(data)
+
+
+def person_refuse_inactive(person: Person) -> None:
+    """Raises the clerk-facing ValidationError if ``person`` is not an active resident."""
+    _refuse_ended(person)

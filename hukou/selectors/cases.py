@@ -1,0 +1,71 @@
+"""Reads of the case workflow: the station's overdue and stalled cases, a case's allowed actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from common.roles import Role
+from common.workdays import working_days_between
+from hukou.models import Case
+
+OPEN = (Case.Status.RECEIVED, Case.Status.AWAITING_SUPPLEMENT, Case.Status.UNDER_REVIEW)
+STALLED_AFTER_WORKING_DAYS = 3
+
+
+def case_list(*, user, status: str = ""):
+    """Cases the user may see (their station's), newest first."""
+    cases = Case.objects.visible_to(user).select_related("business_type", "received_by", "approved_by")
+    if status:
+        cases = cases.filter(status=status)
+    return cases.order_by("-received_at")
+
+
+def overdue_cases(*, user, today: dt.date | None = None):
+    """Open cases past their due date, or awaiting a supplement past its deadline (限时办结)."""
+    today = today or timezone.localdate()
+    late = Q(due_on__lt=today) | Q(status=Case.Status.AWAITING_SUPPLEMENT, supplement_due_on__lt=today)
+    return (
+        Case.objects.visible_to(user)
+        .filter(status__in=OPEN)
+        .filter(late)
+        .select_related("business_type", "received_by")
+        .order_by("due_on")
+    )
+
+
+def stalled_cases(*, user, working_days: int = STALLED_AFTER_WORKING_DAYS, today: dt.date | None = None) -> list:
+    """Open cases with no step for ``working_days`` Chinese working days (服务滞留), oldest
+    first, each with ``last_step_at`` and ``idle_working_days``. Counted in Python because
+    working days come from the calendar, but over the station's open cases only (a few dozen)."""
+    today = today or timezone.localdate()
+    cases = (
+        Case.objects.visible_to(user)
+        .filter(status__in=OPEN)
+        .annotate(last_step_at=Max("transitions__at"))
+        .select_related("business_type", "received_by")
+    )
+    stalled = []
+    for case in cases:
+        last = timezone.localdate(case.last_step_at or case.received_at)
+        case.idle_working_days = working_days_between(last, today)
+        if case.idle_working_days >= working_days:
+            stalled.append(case)
+    return sorted(stalled, key=lambda case: case.last_step_at or case.received_at)
+
+
+def case_actions(*, case: Case, user) -> list[str]:
+    """The steps ``user`` may take on ``case`` now, for the screen and the API to offer."""
+    actions = []
+    owner = case.received_by_id == user.pk
+    needs_approval = case.business_type.needs_approval
+    approver = user.role in case.business_type.approver_roles and user.role != Role.AUX_CLERK and not owner
+    if case.status == Case.Status.RECEIVED and owner:
+        actions += ["submit" if needs_approval else "complete", "accept_with_missing", "reject"]
+    if case.status == Case.Status.AWAITING_SUPPLEMENT and owner:
+        actions += ["supplement", "reject"]
+    if case.status == Case.Status.UNDER_REVIEW and approver:
+        actions += ["approve", "reject"]
+    return actions
