@@ -240,7 +240,9 @@ def test_id_card_steps_in_order_then_collection_completes(clerk_east, east_house
 
 def test_archive_pages_are_append_only(clerk_east, east_household, east_head, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    case = case_receive(actor=clerk_east, business_type=bt("archive"), applicant_name="张建华", household=east_household)
+    case = case_receive(
+        actor=clerk_east, business_type=bt("archive"), applicant_name="张建华", household=east_household
+    )
     scan = SimpleUploadedFile("page1.png", b"\x89PNG fake", content_type="image/png")
 
     page = archive_page_add(actor=clerk_east, file=scan, title="迁移证第1页", household=east_household, case=case)
