@@ -125,6 +125,9 @@ def _check_correct(business_type, household, person, payload) -> dict:
             _("These fields cannot be corrected here: %(fields)s") % {"fields": ", ".join(sorted(unknown))},
             code="field_not_correctable",
         )
+    if "birth_date" in changes:
+        changes = {**changes, "birth_date": _date(changes["birth_date"])}
+    registry.person_data_check(data=changes, person=person)
     return payload
 
 

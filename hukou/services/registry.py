@@ -737,9 +737,13 @@ def _guardian_event(guardianship, household, *, actor, case, before) -> None:
 # --- checks without writing (used when a case is received) -------------------------------------
 
 
-def person_data_check(*, data: dict[str, Any]) -> dict[str, Any]:
-    """Checks a new person's details as the registry will; writes nothing. Returns them cleaned."""
-    return _clean_person_fields(data)
+def person_data_check(*, data: dict[str, Any], person: Person | None = None) -> dict[str, Any]:
+    """Checks a person's details as the registry will (for ``person``: their current details with
+    ``data`` applied); writes nothing. Returns them cleaned."""
+    if person is None:
+        return _clean_person_fields(data)
+    current = {field: getattr(person, field) for field in CORRECTABLE}
+    return _clean_person_fields({**current, **data}, except_pk=person.pk)
 
 
 def person_refuse_inactive(person: Person) -> None:
