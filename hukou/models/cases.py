@@ -134,3 +134,7 @@ class CaseTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_status or '-'} -> {self.to_status}"
+
+    @property
+    def to_status_label(self) -> str:
+        return Case.Status(self.to_status).label if self.to_status in Case.Status.values else self.to_status

@@ -6,10 +6,13 @@ import datetime as dt
 
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from common.idnumber import mask_id_number
 from common.roles import Role
 from common.workdays import working_days_between
-from hukou.models import Case
+from hukou.codes import ETHNICITIES, Relationship, Sex
+from hukou.models import Address, Case, Household, Person
 
 OPEN = (Case.Status.RECEIVED, Case.Status.AWAITING_SUPPLEMENT, Case.Status.UNDER_REVIEW)
 STALLED_AFTER_WORKING_DAYS = 3
@@ -69,3 +72,61 @@ def case_actions(*, case: Case, user) -> list[str]:
     if case.status == Case.Status.UNDER_REVIEW and approver:
         actions += ["approve", "reject"]
     return actions
+
+
+def case_request_rows(*, case: Case) -> list[tuple[str, str]]:
+    """The request details as labelled rows a clerk reads: codes become names, persons are
+    named, ID numbers masked, empty values left out."""
+    payload = dict(case.payload or {})
+    payload.update(payload.pop("person", None) or {})
+    payload.update({f"{field} →": value for field, value in (payload.pop("changes", None) or {}).items()})
+    payload.pop("applied", None)
+    people = dict(
+        Person.objects.filter(pk__in=[payload.get("father_id"), payload.get("mother_id")]).values_list("pk", "name")
+    )
+    rows = []
+    for key, value in payload.items():
+        if value in (None, "", []):
+            continue
+        label, shown = _LABELS.get(key.rstrip(" →"), key), _shown(key.rstrip(" →"), value, people)
+        rows.append((f"{label} →" if key.endswith("→") else str(label), shown))
+    return rows
+
+
+def _shown(key: str, value, people: dict) -> str:
+    if key in ("father_id", "mother_id"):
+        return people.get(value, str(value))
+    if key == "id_number":
+        return mask_id_number(value)
+    if key == "sex":
+        return str(Sex(value).label) if value in Sex.values else value
+    if key == "relationship":
+        return Relationship(value).label if value in Relationship.values else value
+    if key == "ethnicity":
+        return dict(ETHNICITIES).get(value, value)
+    if key == "household_kind":
+        return str(Household.Kind(value).label) if value in Household.Kind.values else value
+    if key == "address_id":
+        address = Address.objects.filter(pk=value).select_related("community").first()
+        return address.full_text if address else str(value)
+    return str(value)
+
+
+_LABELS = {
+    "name": _("Name"),
+    "sex": _("Sex"),
+    "birth_date": _("Birth date"),
+    "id_number": _("Resident ID number"),
+    "ethnicity": _("Ethnicity"),
+    "native_place": _("Native place"),
+    "former_names": _("Former names"),
+    "relationship": _("Relationship to head"),
+    "father_id": _("Father"),
+    "mother_id": _("Mother"),
+    "destination": _("Moving to"),
+    "reason": _("Reason"),
+    "status": _("Status"),
+    "address_id": _("Or: address of a new household"),
+    "household_kind": _("Household kind"),
+    "moved_in_on": _("Moved in on"),
+}

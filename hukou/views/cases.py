@@ -16,7 +16,7 @@ from common.permissions import role_required
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES
 from hukou.forms_cases import FORMS, ArchivePageForm, MissingItemsForm, ReasonForm
 from hukou.models import AccessLog, BusinessType, Case
-from hukou.selectors.cases import case_actions
+from hukou.selectors.cases import case_actions, case_request_rows
 from hukou.services import cases as case_services
 from hukou.services import casework
 from hukou.services.access import access_log_record
@@ -72,6 +72,7 @@ def case_detail(request, pk: int):
     context = {
         "case": case,
         "actions": case_actions(case=case, user=request.user),
+        "request_rows": case_request_rows(case=case),
         "transitions": case.transitions.select_related("actor"),
         "id_card": getattr(case, "id_card", None) if case.business_type.effect == "id_card" else None,
         "archive_pages": case.archive.all() if case.business_type.effect == "archive" else [],
