@@ -21,13 +21,13 @@ from common.permissions import HasRole
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
 from hukou import serializers_cases as s
 from hukou.errors import StaleVersion
-from hukou.models import AccessLog, Address, BusinessType, Case, DuplicateSuspect, Household, Person
+from hukou.models import AccessLog, Address, BusinessType, Case, DuplicateSuspect, Guardianship, Household, Person
 from hukou.selectors.cases import case_actions, case_list
 from hukou.services import cases as case_services
 from hukou.services import casework
 from hukou.services.access import access_log_record
 from hukou.services.duplicates import duplicate_suspect_decide
-from hukou.services.registry import household_update
+from hukou.services.registry import guardianship_end, guardianship_set, household_change_head, household_update
 
 STATION_STAFF = HasRole.of(*RECEIVER_ROLES, *APPROVER_ROLES)
 RECEIVERS = HasRole.of(*RECEIVER_ROLES)
@@ -295,8 +295,8 @@ class HouseholdDetailApi(APIView):
         address = None
         if "address" in data:
             address = get_object_or_404(Address.objects.visible_to(request.user), pk=data["address"])
-        try:
-            household = household_update(
+        household = _stale_as_conflict(
+            lambda: household_update(
                 actor=request.user,
                 household_id=household.pk,
                 expected_version=_if_match(request),
@@ -304,7 +304,77 @@ class HouseholdDetailApi(APIView):
                 kind=data.get("kind"),
                 reason=data["reason"],
             )
-        except StaleVersion as exc:
-            raise Conflict(detail=str(exc.message), code=exc.code) from exc
+        )
         household.refresh_from_db()
         return Response(s.HouseholdSerializer(household).data, headers={"ETag": _etag(household)})
+
+
+def _stale_as_conflict(call):
+    try:
+        return call()
+    except StaleVersion as exc:
+        raise Conflict(detail=str(exc.message), code=exc.code) from exc
+
+
+class HouseholdChangeHeadApi(APIView):
+    """户主变更 with ``If-Match`` (the household's ETag); the old head takes a new relationship."""
+
+    permission_classes = [HasRole.of(Role.CLERK)]
+
+    @extend_schema(
+        request=s.ChangeHeadSerializer,
+        responses=s.HouseholdSerializer,
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)],
+    )
+    def post(self, request, pk: int):
+        household = get_object_or_404(Household.objects.visible_to(request.user), pk=pk)
+        data = _valid(s.ChangeHeadSerializer, request)
+        household = _stale_as_conflict(
+            lambda: household_change_head(
+                actor=request.user,
+                household_id=household.pk,
+                new_head_id=get_object_or_404(Person.objects.visible_to(request.user), pk=data["new_head"]).pk,
+                old_head_relationship=data["old_head_relationship"],
+                expected_version=_if_match(request),
+                reason=data["reason"],
+            )
+        )
+        return Response(s.HouseholdSerializer(household).data, headers={"ETag": _etag(household)})
+
+
+class GuardianshipSetApi(APIView):
+    """监护关系确认: record a guardian of a child of the station."""
+
+    permission_classes = [HasRole.of(Role.CLERK)]
+
+    @extend_schema(request=s.GuardianshipSetSerializer, responses={201: None})
+    def post(self, request, pk: int):
+        child = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+        data = _valid(s.GuardianshipSetSerializer, request)
+        guardianship = guardianship_set(
+            actor=request.user,
+            child_id=child.pk,
+            guardian_id=get_object_or_404(Person, pk=data["guardian"]).pk,
+            relationship=data["relationship"],
+            has_custody=data["has_custody"],
+            valid_from=data["valid_from"],
+            reason=data["reason"],
+        )
+        return Response({"id": guardianship.pk}, status=status.HTTP_201_CREATED)
+
+
+class GuardianshipEndApi(APIView):
+    """End a guardianship (kept, with its end date and reason)."""
+
+    permission_classes = [HasRole.of(Role.CLERK)]
+
+    @extend_schema(request=s.GuardianshipEndSerializer, responses={200: None})
+    def post(self, request, pk: int):
+        guardianship = get_object_or_404(
+            Guardianship.objects.filter(child__in=Person.objects.visible_to(request.user)), pk=pk
+        )
+        data = _valid(s.GuardianshipEndSerializer, request)
+        guardianship = guardianship_end(
+            actor=request.user, guardianship_id=guardianship.pk, valid_until=data["valid_until"], reason=data["reason"]
+        )
+        return Response({"id": guardianship.pk, "valid_until": guardianship.valid_until})

@@ -116,3 +116,22 @@ class ArchivePageUploadSerializer(serializers.Serializer):
     person = serializers.IntegerField(required=False, allow_null=True, default=None)
     household = serializers.IntegerField(required=False, allow_null=True, default=None)
     case = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ChangeHeadSerializer(serializers.Serializer):
+    new_head = serializers.IntegerField()
+    old_head_relationship = serializers.CharField(max_length=2)
+    reason = serializers.CharField()
+
+
+class GuardianshipSetSerializer(serializers.Serializer):
+    guardian = serializers.IntegerField()
+    relationship = serializers.CharField(max_length=2)
+    has_custody = serializers.BooleanField(default=True)
+    valid_from = serializers.DateField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField()
+
+
+class GuardianshipEndSerializer(serializers.Serializer):
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField()

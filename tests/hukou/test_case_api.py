@@ -198,3 +198,33 @@ def test_case_list_query_count_does_not_grow(
     with django_assert_max_num_queries(8):
         answer = client.get("/api/v1/cases/")
     assert answer.json()["count"] == 5
+
+
+def test_change_head_through_the_api_needs_the_current_etag(client, clerk_east, east_household, east_head, east_child):
+    client.force_login(clerk_east)
+    url = f"/api/v1/households/{east_household.pk}/change-head/"
+    body = {"new_head": east_child.pk, "old_head_relationship": Relationship.FATHER, "reason": "户主变更"}
+
+    stale = client.post(url, body, content_type="application/json", HTTP_IF_MATCH='"7"')
+    done = client.post(url, body, content_type="application/json", HTTP_IF_MATCH='"1"')
+
+    assert stale.status_code == 409
+    assert done.status_code == 200
+    east_child.refresh_from_db()
+    assert east_child.is_head
+
+
+def test_guardianship_set_and_end_through_the_api(client, clerk_east, east_household, east_head, east_child):
+    client.force_login(clerk_east)
+
+    made = client.post(
+        f"/api/v1/persons/{east_child.pk}/guardians/",
+        {"guardian": east_head.pk, "relationship": Relationship.FATHER, "reason": "监护关系确认"},
+        content_type="application/json",
+    )
+    ended = client.post(
+        f"/api/v1/guardianships/{made.json()['id']}/end/", {"reason": "变更"}, content_type="application/json"
+    )
+
+    assert (made.status_code, ended.status_code) == (201, 200)
+    assert ChangeEvent.objects.filter(kind=ChangeEvent.Kind.GUARDIAN_CHANGED).count() == 2

@@ -316,3 +316,38 @@ def test_a_suspected_duplicate_is_flagged_and_the_approver_decides(
     twin.refresh_from_db()
     suspect.refresh_from_db()
     assert (suspect.status, suspect.decided_by, twin.status) == ("confirmed", approver_east, "cancelled")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_clerks_saving_the_same_household_at_once_one_is_refused(east, clerk_east, east_household, east_address):
+    import threading
+
+    from django.db import connection
+
+    PersonFactory(household=east_household, relationship=Relationship.HEAD)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def save(**change):
+        try:
+            barrier.wait()
+            household_update(actor=clerk_east, household_id=east_household.pk, expected_version=1, **change)
+            outcomes.append("saved")
+        except StaleVersion:
+            outcomes.append("stale")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, kwargs={"kind": "collective"}),
+        threading.Thread(target=save, kwargs={"address": east_address}),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["saved", "stale"]
+    east_household.refresh_from_db()
+    assert east_household.version == 2
