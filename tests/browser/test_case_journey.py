@@ -8,9 +8,13 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from hukou.models import Person
 from tests.browser.test_login_journeys import _log_in
+from tests.hukou.catalogue import business_catalogue  # noqa: F401  (fixture)
 
-# serialized_rollback: the business catalogue is a data migration that a transactional flush removes.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("business_catalogue"),
+]
 
 
 def _status_becomes(browser, text):

@@ -33,6 +33,7 @@ from hukou.services.casework import (
     id_card_ready,
 )
 from tests.factories import UserFactory
+from tests.hukou.catalogue import business_catalogue  # noqa: F401  (fixture)
 
 CHILD = {"name": "张小红", "sex": "F", "birth_date": "2026-11-01", "relationship": Relationship.DAUGHTER}
 
@@ -268,9 +269,9 @@ def test_overdue_and_stalled_cases_are_listed_for_the_station(clerk_east, clerk_
     assert stalled_cases(user=clerk_east, today=timezone.localdate()) == []
 
 
-# serialized_rollback reloads the business catalogue (a data migration) that a transactional test flushes.
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("business_catalogue")
 def test_two_approvers_at_once_complete_the_case_once(east, clerk_east, approver_east, admin_east, east_household):
     from tests.factories import PersonFactory
 
@@ -303,7 +304,8 @@ def test_two_approvers_at_once_complete_the_case_once(east, clerk_east, approver
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("business_catalogue")
 def test_concurrent_receipts_get_distinct_numbers(east, east_household):
     from tests.factories import PersonFactory
 

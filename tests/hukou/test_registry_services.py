@@ -319,7 +319,7 @@ def test_a_suspected_duplicate_is_flagged_and_the_approver_decides(
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_clerks_saving_the_same_household_at_once_one_is_refused(east, clerk_east, east_household, east_address):
     import threading
 
