@@ -116,8 +116,11 @@ class BirthForm(_PersonFields, CaseReceiveForm):
 
 
 class MoveInForm(_PersonFields, CaseReceiveForm):
-    """Joins an existing household (its number) or founds one at an address of the station."""
+    """Joins an existing household (its number) or founds one at an address of the station.
+    The person is either already in the station's registry (their ID number: moved out earlier,
+    or moving within the station) or new to it (their details)."""
 
+    existing_id_number = forms.CharField(label=_("Already registered here: ID number"), max_length=18, required=False)
     relationship = forms.ChoiceField(label=_("Relationship to head"), choices=Relationship.choices)
     household_number = forms.CharField(label=_("Household to join (number)"), max_length=18, required=False)
     address = forms.ModelChoiceField(
@@ -129,20 +132,38 @@ class MoveInForm(_PersonFields, CaseReceiveForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["address"].queryset = Address.objects.visible_to(user).select_related("community")
+        for name in ("name", "sex", "birth_date"):
+            self.fields[name].required = False  # required only for a person new to the registry
+        self.order_fields(["existing_id_number", "name", "sex", "birth_date"])
 
     def clean_household_number(self):
         return super().clean_household_number() if self.cleaned_data["household_number"].strip() else None
+
+    def clean_existing_id_number(self):
+        number = normalize_id_number(self.cleaned_data["existing_id_number"])
+        if not number:
+            return None
+        person = Person.objects.visible_to(self.user).filter(id_number=number).order_by("-updated_at").first()
+        if person is None:
+            raise forms.ValidationError(_("No resident with this ID number at your station."))
+        return person
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("household_number") and not cleaned.get("address"):
             raise forms.ValidationError(_("Choose the household or the address to move into."))
+        new_person = all(cleaned.get(name) for name in ("name", "sex", "birth_date"))
+        if not cleaned.get("existing_id_number") and not new_person:
+            raise forms.ValidationError(_("Give either an existing person or the new person's details."))
         return cleaned
+
+    def person(self):
+        return self.cleaned_data.get("existing_id_number")
 
     def payload(self):
         moved_in_on = self.cleaned_data.get("moved_in_on")
         return {
-            "person": self.person_data(),
+            "person": None if self.person() else self.person_data(),
             "relationship": self.cleaned_data["relationship"],
             "address_id": self.cleaned_data["address"].pk if self.cleaned_data.get("address") else None,
             "household_kind": self.cleaned_data.get("household_kind") or Household.Kind.FAMILY,

@@ -12,7 +12,7 @@ from common.idnumber import mask_id_number
 from common.roles import Role
 from common.workdays import working_days_between
 from hukou.codes import ETHNICITIES, Relationship, Sex
-from hukou.models import Address, Case, Household, Person
+from hukou.models import Address, Case, DuplicateSuspect, Household, Person
 
 OPEN = (Case.Status.RECEIVED, Case.Status.AWAITING_SUPPLEMENT, Case.Status.UNDER_REVIEW)
 STALLED_AFTER_WORKING_DAYS = 3
@@ -57,6 +57,16 @@ def stalled_cases(*, user, working_days: int = STALLED_AFTER_WORKING_DAYS, today
         if case.idle_working_days >= working_days:
             stalled.append(case)
     return sorted(stalled, key=lambda case: case.last_step_at or case.received_at)
+
+
+def open_duplicate_suspects(*, user):
+    """Suspected duplicate registrations of the station still waiting for an approver."""
+    return (
+        DuplicateSuspect.objects.visible_to(user)
+        .filter(status=DuplicateSuspect.Status.OPEN)
+        .select_related("person__household", "suspected_of__household")
+        .order_by("created_at")
+    )
 
 
 def case_actions(*, case: Case, user) -> list[str]:

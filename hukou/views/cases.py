@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from common.permissions import role_required
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES
 from hukou.forms_cases import FORMS, ArchivePageForm, MissingItemsForm, ReasonForm
-from hukou.models import AccessLog, BusinessType, Case
+from hukou.models import AccessLog, BusinessType, Case, DuplicateSuspect
 from hukou.selectors.cases import case_actions, case_request_rows
 from hukou.services import cases as case_services
 from hukou.services import casework
 from hukou.services.access import access_log_record
-from hukou.services.duplicates import duplicate_candidates
+from hukou.services.duplicates import duplicate_candidates, duplicate_suspect_decide
 
 STAFF = (*RECEIVER_ROLES, *APPROVER_ROLES)
 
@@ -162,3 +162,23 @@ def case_action(request, pk: int, action: str):
     else:
         messages.success(request, _("Done."))
     return redirect("hukou:case_detail", pk=case.pk)
+
+
+@require_POST
+@role_required(*APPROVER_ROLES)
+def duplicate_decide(request, pk: int):
+    """The approver confirms (cancels the later registration) or dismisses a suspected duplicate."""
+    suspect = get_object_or_404(DuplicateSuspect.objects.visible_to(request.user), pk=pk)
+    try:
+        duplicate_suspect_decide(
+            actor=request.user,
+            suspect_id=suspect.pk,
+            confirmed=request.POST.get("decision") == "confirm",
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("hukou:approvals")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from common.permissions import role_required
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
 from hukou.models import AccessLog, Case
-from hukou.selectors.cases import overdue_cases, stalled_cases
+from hukou.selectors.cases import open_duplicate_suspects, overdue_cases, stalled_cases
 from hukou.selectors.registry import household_list
 from hukou.services.access import access_log_record
 
@@ -36,7 +36,9 @@ def approvals(request):
         .select_related("business_type", "received_by")
         .order_by("due_on")
     )
-    return render(request, "hukou/approvals.html", {"cases": cases})
+    return render(
+        request, "hukou/approvals.html", {"cases": cases, "duplicates": open_duplicate_suspects(user=request.user)}
+    )
 
 
 @role_required(Role.STATION_ADMIN)

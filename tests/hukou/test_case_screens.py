@@ -126,3 +126,63 @@ def test_the_case_page_query_count_is_bounded(
 
     with django_assert_max_num_queries(15):
         client.get(f"/hukou/cases/{case.pk}/")
+
+
+def test_a_move_in_of_a_newcomer_founds_a_household_at_an_address(login, clerk_east, approver_east, east):
+    from tests.factories import AddressFactory, CommunityFactory
+
+    address = AddressFactory(community=CommunityFactory(station=east, name="滨江社区"), road="滨江路")
+    client = login(clerk_east)
+
+    answer = client.post(
+        "/hukou/cases/new/move_in/",
+        {
+            "applicant_name": "王大海", "name": "王大海", "sex": "M", "birth_date": "1990-02-03", "ethnicity": "01",
+            "relationship": Relationship.HEAD, "address": address.pk, "household_kind": "family",
+        },
+    )  # fmt: skip
+    case = Case.objects.get()
+    case_submit_for_review(actor=clerk_east, case_id=case.pk)
+    login(approver_east).post(f"/hukou/cases/{case.pk}/approve/")
+
+    assert answer.status_code == 302
+    person = Person.objects.get(name="王大海")
+    assert (person.household.address, person.is_head) == (address, True)
+
+
+def test_a_move_in_form_refuses_a_deceased_resident(login, clerk_east, east_household, east_head):
+    from tests.factories import PersonFactory
+
+    dead = PersonFactory(household=east_household, relationship=Relationship.FATHER, name="张老", status="deceased")
+
+    answer = login(clerk_east).post(
+        "/hukou/cases/new/move_in/",
+        {
+            "applicant_name": "张建华", "existing_id_number": dead.id_number, "relationship": Relationship.FATHER,
+            "household_number": east_household.number, "ethnicity": "01",
+        },
+    )  # fmt: skip
+
+    assert "张老 已死亡注销，不能迁移或变更。" in answer.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_the_approver_dismisses_a_suspected_duplicate_on_the_approvals_page(
+    login, approver_east, east_household, east_child
+):
+    from hukou.models import DuplicateSuspect
+    from tests.factories import PersonFactory
+
+    twin = PersonFactory(household=east_household, name=east_child.name, birth_date=east_child.birth_date,
+                         relationship=Relationship.SON)  # fmt: skip
+    suspect = DuplicateSuspect.objects.create(person=twin, suspected_of=east_child, reason="same_name_sex_birth")
+    client = login(approver_east)
+    assert "疑似重复登记" in client.get("/hukou/approvals/").content.decode()
+
+    answer = client.post(
+        f"/hukou/duplicates/{suspect.pk}/decide/", {"decision": "dismiss", "note": "双胞胎"}, follow=True
+    )
+
+    assert "裁定已记录" in answer.content.decode()
+    suspect.refresh_from_db()
+    assert suspect.status == "dismissed"

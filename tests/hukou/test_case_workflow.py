@@ -334,3 +334,14 @@ def test_concurrent_receipts_get_distinct_numbers(east, east_household):
         thread.join()
 
     assert len(set(numbers)) == 4
+
+
+def test_the_periodic_task_lapses_cases_past_their_supplement_deadline(clerk_east, east_household, east_head):
+    from hukou.tasks import case_lapse_overdue_task
+
+    case = receive_birth(clerk_east, east_household)
+    case_accept_with_missing(actor=clerk_east, case_id=case.pk, missing_items=["复印件模糊"])
+    Case.objects.filter(pk=case.pk).update(supplement_due_on=dt.date(2026, 1, 5))
+
+    assert case_lapse_overdue_task() == [case.number]
+    assert Case.objects.get(pk=case.pk).status == Case.Status.LAPSED
