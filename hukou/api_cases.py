@@ -45,7 +45,7 @@ def _detail(request, case: Case, *, status_code: int = status.HTTP_200_OK) -> Re
         .get(pk=case.pk)
     )
     case.actions = case_actions(case=case, user=request.user)
-    return Response(s.CaseDetailSerializer(case).data, status=status_code)
+    return Response(s.CaseDetailSerializer(case, context={"user": request.user}).data, status=status_code)
 
 
 @extend_schema(parameters=[OpenApiParameter("status", str, description="Only cases in this status")])

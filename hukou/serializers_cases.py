@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from common.idnumber import mask_id_number
+from common.roles import FULL_ID_ROLES
 from hukou.models import Case, CaseTransition, DuplicateSuspect, Household, IdCardApplication
 
 
@@ -48,8 +49,23 @@ class CaseDetailSerializer(CaseListSerializer):
             "actions",
         ]  # fmt: skip
 
+    payload = serializers.SerializerMethodField()
+
     def get_applicant_id_number(self, case) -> str:
         return mask_id_number(case.applicant_id_number)
+
+    def get_payload(self, case) -> dict:
+        """The request details; ID numbers inside are masked for roles without full-ID access."""
+        user = self.context.get("user")
+        if user is not None and user.role in FULL_ID_ROLES:
+            return case.payload
+        return _masked(case.payload or {})
+
+
+def _masked(data):
+    if isinstance(data, dict):
+        return {key: mask_id_number(value) if key == "id_number" else _masked(value) for key, value in data.items()}
+    return data
 
 
 class CaseReceiveSerializer(serializers.Serializer):

@@ -76,7 +76,9 @@ def case_actions(*, case: Case, user) -> list[str]:
     needs_approval = case.business_type.needs_approval
     approver = user.role in case.business_type.approver_roles and user.role != Role.AUX_CLERK and not owner
     if case.status == Case.Status.RECEIVED and owner:
-        actions += ["submit" if needs_approval else "complete", "accept_with_missing", "reject"]
+        # An ID card case completes itself when the card is collected (its own steps).
+        first = "id_card_steps" if case.business_type.effect == "id_card" else "complete"
+        actions += ["submit" if needs_approval else first, "accept_with_missing", "reject"]
     if case.status == Case.Status.AWAITING_SUPPLEMENT and owner:
         actions += ["supplement", "reject"]
     if case.status == Case.Status.UNDER_REVIEW and approver:

@@ -1,5 +1,7 @@
 """The case workflow API: station scoping, error format, If-Match on households."""
 
+import datetime as dt
+
 import pytest
 
 from hukou.codes import Relationship
@@ -228,3 +230,19 @@ def test_guardianship_set_and_end_through_the_api(client, clerk_east, east_house
 
     assert (made.status_code, ended.status_code) == (201, 200)
     assert ChangeEvent.objects.filter(kind=ChangeEvent.Kind.GUARDIAN_CHANGED).count() == 2
+
+
+def test_an_aux_clerk_sees_masked_id_numbers_in_the_request(client, clerk_east, aux_east, east_household, east_head):
+    from common.idnumber import make_id_number, mask_id_number
+
+    number = make_id_number(region="360102", birth_date=dt.date(2026, 11, 1), sequence=7, male=False)
+    client.force_login(clerk_east)
+    case_id = receive(client, east_household, payload={**CHILD, "id_number": number}).json()["id"]
+
+    full = client.get(f"/api/v1/cases/{case_id}/").json()["payload"]["id_number"]
+    client.force_login(aux_east)
+    masked = client.get(f"/api/v1/cases/{case_id}/").json()["payload"]["id_number"]
+
+    assert full == number
+    assert masked == mask_id_number(number)
+    assert number not in str(client.get(f"/api/v1/cases/{case_id}/").json())
