@@ -28,7 +28,12 @@ STAFF = (*RECEIVER_ROLES, *APPROVER_ROLES)
 @role_required(*RECEIVER_ROLES)
 def case_receive_start(request):
     """Step 1 of receiving: the business types this clerk may receive."""
-    types = [bt for bt in BusinessType.objects.filter(is_active=True) if request.user.role in bt.receiver_roles]
+    # Catalogue order (birth, death, move-in, ...), as loaded; not alphabetical by code.
+    types = [
+        bt
+        for bt in BusinessType.objects.filter(is_active=True).order_by("pk")
+        if request.user.role in bt.receiver_roles
+    ]
     return render(request, "hukou/case_receive_start.html", {"business_types": types})
 
 

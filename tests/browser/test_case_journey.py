@@ -28,6 +28,7 @@ def test_clerk_receives_a_birth_and_another_officer_signs_it_off(
 ):
     _log_in(browser, live_server, "clerk_east")
     browser.find_element(By.LINK_TEXT, "受理业务").click()
+    screenshot("case-receive-start")
     browser.find_element(By.LINK_TEXT, "出生登记").click()
     form = browser.find_element(By.CSS_SELECTOR, "[data-testid=case-receive-form]")
     assert browser.switch_to.active_element.get_attribute("name") == "applicant_name"
