@@ -225,7 +225,11 @@ def _finish(case: Case, *, actor, note: str) -> Case:
     case.completed_at = timezone.now()
     case.outcome_reason = note
     return _move(
-        case, Case.Status.COMPLETED, actor=actor, note=note, fields=("completed_at", "outcome_reason", "approved_by")
+        case,
+        Case.Status.COMPLETED,
+        actor=actor,
+        note=note,
+        fields=("completed_at", "outcome_reason", "approved_by", "person", "household", "payload"),
     )
 
 

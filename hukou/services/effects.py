@@ -146,7 +146,8 @@ _CHECKS = {
 def effect_apply(*, case: Case, actor) -> None:
     """Applies the case's registry change. Must run inside the caller's transaction, with the
     case row locked; raises ValidationError (and so rolls the sign-off back) if the registry
-    refuses, e.g. the person died in the meantime."""
+    refuses, e.g. the person died in the meantime. May set ``case.person``, ``case.household``
+    and ``case.payload["applied"]``; the caller saves them with the status change."""
     applier = _APPLY.get(case.business_type.effect)
     if applier is not None:
         applier(case, actor, case.payload or {}, f"{case.business_type.name}")
@@ -157,7 +158,6 @@ def _apply_add_person(case, actor, payload, reason) -> None:
     case.person = registry.person_register_birth(
         actor=actor, household_id=case.household_id, child=child, case=case, reason=reason
     )
-    case.save(update_fields=["person"])
 
 
 def _apply_move_in(case, actor, payload, reason) -> None:
@@ -178,7 +178,6 @@ def _apply_move_in(case, actor, payload, reason) -> None:
         reason=reason,
     )
     case.person, case.household = person, person.household
-    case.save(update_fields=["person", "household"])
 
 
 def _apply_move_out(case, actor, payload, reason) -> None:
@@ -209,7 +208,6 @@ def _apply_correct(case, actor, payload, reason) -> None:
         actor=actor, person_id=case.person_id, changes=changes, case=case, reason=payload.get("reason") or reason
     )
     case.payload = {**payload, "applied": diff}
-    case.save(update_fields=["payload"])
 
 
 def _apply_id_card(case, actor, payload, reason) -> None:

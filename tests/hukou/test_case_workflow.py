@@ -345,3 +345,31 @@ def test_the_periodic_task_lapses_cases_past_their_supplement_deadline(clerk_eas
 
     assert case_lapse_overdue_task() == [case.number]
     assert Case.objects.get(pk=case.pk).status == Case.Status.LAPSED
+
+
+def test_a_correction_case_records_before_and_after_on_the_case(clerk_east, approver_east, east_household, east_child):
+    case = case_receive(
+        actor=clerk_east, business_type=bt("correction"), applicant_name="张建华", person=east_child,
+        payload={"changes": {"name": "张晓明"}, "reason": "更名"},
+    )  # fmt: skip
+    case_submit_for_review(actor=clerk_east, case_id=case.pk)
+
+    case = case_approve(actor=approver_east, case_id=case.pk)
+
+    assert case.payload["applied"] == {
+        "name": {"before": "张小明", "after": "张晓明"},
+        "former_names": {"before": "", "after": "张小明"},
+    }
+    assert Case.objects.get(pk=case.pk).payload["applied"]["name"]["after"] == "张晓明"
+    assert case.history.count() == 3  # received, under review, completed: one row per step
+
+
+def test_a_correction_that_contradicts_the_id_number_is_refused_at_the_window(clerk_east, east_household, east_child):
+    with pytest.raises(ValidationError) as caught:
+        case_receive(
+            actor=clerk_east, business_type=bt("correction"), applicant_name="张建华", person=east_child,
+            payload={"changes": {"sex": "F"}, "reason": "更正"},
+        )  # fmt: skip
+
+    assert "性别码" in caught.value.messages[0]
+    assert not Case.objects.exists()
