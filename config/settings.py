@@ -214,3 +214,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Cases accepted with missing materials (容缺受理) lapse once their supplement deadline passed;
+# hourly is enough for a deadline counted in days, and the service is idempotent.
+CELERY_BEAT_SCHEDULE["hukou-lapse-overdue"] = {"task": "hukou.case_lapse_overdue", "schedule": 3600.0}
+# Several hukou models have a "status"; name their enums in the OpenAPI schema explicitly.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "CaseStatusEnum": "hukou.models.cases.Case.Status",
+    "HouseholdStatusEnum": "hukou.models.registry.Household.Status",
+    "DuplicateSuspectStatusEnum": "hukou.models.duplicates.DuplicateSuspect.Status",
+}

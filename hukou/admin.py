@@ -4,13 +4,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from hukou.models import (
     AccessLog,
     Address,
+    ArchivePage,
     BusinessType,
     Case,
     CaseTransition,
     ChangeEvent,
     Community,
+    DuplicateSuspect,
     Guardianship,
     Household,
+    IdCardApplication,
     Person,
     Station,
 )
@@ -128,3 +131,26 @@ class AccessLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "station", "action", "target", "purpose", "ip_address"]
     list_filter = ["action", "station"]
     list_select_related = ["user", "station"]
+
+
+@admin.register(DuplicateSuspect)
+class DuplicateSuspectAdmin(ReadOnlyAdmin):
+    """Decided by approvers on their screens and the API (the decision may cancel a person)."""
+
+    list_display = ["person", "suspected_of", "reason", "status", "decided_by", "decided_at"]
+    list_filter = ["status", "reason"]
+    list_select_related = ["person", "suspected_of", "decided_by"]
+
+
+@admin.register(IdCardApplication)
+class IdCardApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["case", "photo_taken", "fingerprint_taken", "fee_paid", "ready_at", "collected_at"]
+    list_select_related = ["case"]
+
+
+@admin.register(ArchivePage)
+class ArchivePageAdmin(ReadOnlyAdmin):
+    """Append-only: pages are added at the window, never changed or removed here."""
+
+    list_display = ["title", "person", "household", "case", "uploaded_by", "uploaded_at"]
+    list_select_related = ["person", "household", "case", "uploaded_by"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hukou.views import workbench
+from hukou.views import cases, workbench
 
 app_name = "hukou"
 
@@ -8,4 +8,9 @@ urlpatterns = [
     path("", workbench.workbench, name="workbench"),
     path("approvals/", workbench.approvals, name="approvals"),
     path("station/", workbench.station_overview, name="station_overview"),
+    path("duplicates/<int:pk>/decide/", cases.duplicate_decide, name="duplicate_decide"),
+    path("cases/new/", cases.case_receive_start, name="case_receive_start"),
+    path("cases/new/<slug:code>/", cases.case_receive, name="case_receive"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/<slug:action>/", cases.case_action, name="case_action"),
 ]

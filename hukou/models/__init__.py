@@ -2,6 +2,8 @@
 
 from hukou.models.access import AccessLog
 from hukou.models.cases import BusinessType, Case, CaseTransition
+from hukou.models.casework import ArchivePage, IdCardApplication
+from hukou.models.duplicates import DuplicateSuspect
 from hukou.models.events import ChangeEvent
 from hukou.models.org import Address, Community, Station
 from hukou.models.registry import Guardianship, Household, Person
@@ -9,13 +11,16 @@ from hukou.models.registry import Guardianship, Household, Person
 __all__ = [
     "AccessLog",
     "Address",
+    "ArchivePage",
     "BusinessType",
     "Case",
     "CaseTransition",
     "ChangeEvent",
     "Community",
+    "DuplicateSuspect",
     "Guardianship",
     "Household",
+    "IdCardApplication",
     "Person",
     "Station",
 ]

@@ -92,6 +92,8 @@ class Case(models.Model):
     supplement_due_on = models.DateField(_("supplement due on"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     outcome_reason = models.TextField(_("reason"), blank=True)
+    # 容缺受理: the non-core items the applicant still owes, named once on the one-time notice.
+    missing_items = models.JSONField(_("missing materials"), default=list, blank=True)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
@@ -120,7 +122,10 @@ class CaseTransition(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transitions")
     from_status = models.CharField(max_length=24, blank=True)
     to_status = models.CharField(max_length=24)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only for the system's own steps (a supplement deadline lapsing at night).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
 
@@ -129,3 +134,7 @@ class CaseTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_status or '-'} -> {self.to_status}"
+
+    @property
+    def to_status_label(self) -> str:
+        return Case.Status(self.to_status).label if self.to_status in Case.Status.values else self.to_status

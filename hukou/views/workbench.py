@@ -7,6 +7,7 @@ from django.utils import timezone
 from common.permissions import role_required
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
 from hukou.models import AccessLog, Case
+from hukou.selectors.cases import open_duplicate_suspects, overdue_cases, stalled_cases
 from hukou.selectors.registry import household_list
 from hukou.services.access import access_log_record
 
@@ -35,7 +36,9 @@ def approvals(request):
         .select_related("business_type", "received_by")
         .order_by("due_on")
     )
-    return render(request, "hukou/approvals.html", {"cases": cases})
+    return render(
+        request, "hukou/approvals.html", {"cases": cases, "duplicates": open_duplicate_suspects(user=request.user)}
+    )
 
 
 @role_required(Role.STATION_ADMIN)
@@ -43,12 +46,8 @@ def station_overview(request):
     """The station admin's start page: windows, staff, overdue cases, recent access."""
     station = request.user.station
     today = timezone.localdate()
-    overdue = (
-        Case.objects.visible_to(request.user)
-        .exclude(status__in=[Case.Status.COMPLETED, Case.Status.REJECTED, Case.Status.LAPSED])
-        .filter(due_on__lt=today)
-        .select_related("business_type", "received_by")
-    )
+    overdue = overdue_cases(user=request.user, today=today)
+    stalled = stalled_cases(user=request.user, today=today)
     recent_access = AccessLog.objects.filter(station=station).select_related("user")[:20]
     return render(
         request,
@@ -58,6 +57,7 @@ def station_overview(request):
             "windows": station.windows.all(),
             "staff": station.staff.order_by("role", "username"),
             "overdue": overdue,
+            "stalled": stalled,
             "recent_access": recent_access,
         },
     )

@@ -1,0 +1,153 @@
+"""Shapes of the case workflow API. Input shape only: the rules live in the services."""
+
+from rest_framework import serializers
+
+from common.idnumber import mask_id_number
+from common.roles import FULL_ID_ROLES
+from hukou.models import Case, CaseTransition, DuplicateSuspect, Household, IdCardApplication
+
+
+class CaseTransitionSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.real_name", default="", read_only=True)
+
+    class Meta:
+        model = CaseTransition
+        fields = ["from_status", "to_status", "actor", "at", "note"]
+
+
+class IdCardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IdCardApplication
+        fields = ["photo_taken", "fingerprint_taken", "fee_paid", "fee_amount", "ready_at", "collected_at"]
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    business_type = serializers.CharField(source="business_type.code")
+    business_name = serializers.CharField(source="business_type.name")
+    status_display = serializers.CharField(source="get_status_display")
+    received_by = serializers.CharField(source="received_by.real_name")
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "number", "business_type", "business_name", "status", "status_display", "applicant_name",
+            "received_by", "received_at", "due_on", "supplement_due_on", "version",
+        ]  # fmt: skip
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    applicant_id_number = serializers.SerializerMethodField()
+    approved_by = serializers.CharField(source="approved_by.real_name", default=None)
+    transitions = CaseTransitionSerializer(many=True, read_only=True)
+    id_card = IdCardSerializer(read_only=True, default=None)
+    actions = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields, "household", "person", "applicant_id_number", "applicant_phone",
+            "payload", "missing_items", "approved_by", "completed_at", "outcome_reason", "transitions", "id_card",
+            "actions",
+        ]  # fmt: skip
+
+    payload = serializers.SerializerMethodField()
+
+    def get_applicant_id_number(self, case) -> str:
+        return mask_id_number(case.applicant_id_number)
+
+    def get_payload(self, case) -> dict:
+        """The request details; ID numbers inside are masked for roles without full-ID access."""
+        user = self.context.get("user")
+        if user is not None and user.role in FULL_ID_ROLES:
+            return case.payload
+        return _masked(case.payload or {})
+
+
+def _masked(data):
+    if isinstance(data, dict):
+        return {key: mask_id_number(value) if key == "id_number" else _masked(value) for key, value in data.items()}
+    return data
+
+
+class CaseReceiveSerializer(serializers.Serializer):
+    business_type = serializers.SlugField(help_text="Business type code, e.g. birth, move_in, correction.")
+    applicant_name = serializers.CharField(max_length=64)
+    applicant_id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    applicant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    household = serializers.IntegerField(required=False, allow_null=True, default=None)
+    person = serializers.IntegerField(required=False, allow_null=True, default=None)
+    payload = serializers.JSONField(required=False, default=dict, help_text="Request details; see docs/cases.md.")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class MissingItemsSerializer(serializers.Serializer):
+    missing_items = serializers.ListField(child=serializers.CharField(max_length=128), allow_empty=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class IdCardStepSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=7, decimal_places=2, required=False)
+    collected_by_name = serializers.CharField(max_length=64, required=False, default="")
+
+
+class DuplicateSuspectSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name")
+    suspected_of_name = serializers.CharField(source="suspected_of.name")
+
+    class Meta:
+        model = DuplicateSuspect
+        fields = ["id", "person", "person_name", "suspected_of", "suspected_of_name", "reason", "status", "decided_at"]
+
+
+class DuplicateDecisionSerializer(serializers.Serializer):
+    confirmed = serializers.BooleanField()
+    note = serializers.CharField()
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    address_text = serializers.CharField(source="address.full_text", read_only=True)
+
+    class Meta:
+        model = Household
+        fields = ["id", "number", "kind", "status", "address", "address_text", "version"]
+        read_only_fields = ["id", "number", "status", "version"]
+
+
+class HouseholdUpdateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Household.Kind.choices, required=False)
+    address = serializers.IntegerField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ArchivePageUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    title = serializers.CharField(max_length=128)
+    person = serializers.IntegerField(required=False, allow_null=True, default=None)
+    household = serializers.IntegerField(required=False, allow_null=True, default=None)
+    case = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ChangeHeadSerializer(serializers.Serializer):
+    new_head = serializers.IntegerField()
+    old_head_relationship = serializers.CharField(max_length=2)
+    reason = serializers.CharField()
+
+
+class GuardianshipSetSerializer(serializers.Serializer):
+    guardian = serializers.IntegerField()
+    relationship = serializers.CharField(max_length=2)
+    has_custody = serializers.BooleanField(default=True)
+    valid_from = serializers.DateField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField()
+
+
+class GuardianshipEndSerializer(serializers.Serializer):
+    valid_until = serializers.DateField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField()
