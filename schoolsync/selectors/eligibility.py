@@ -1,0 +1,257 @@
+"""Eligibility of a child for a school and enrolment year: a pure read of the registry.
+
+Every rule yields one ``Reason`` (a stable code, an outcome and a sentence in the active
+language, Chinese by default). The verdict is "not eligible" if any reason fails, otherwise
+"needs review" if any reason asks for review, otherwise "eligible". See docs/eligibility.md.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hukou.codes import Relationship
+from hukou.models import Guardianship, Household, Person
+from schoolsync.models import CatchmentArea, EligibilityRule, Enrolment
+
+PARENT_RELATIONSHIPS = frozenset({Relationship.FATHER, Relationship.MOTHER})
+
+
+class Verdict(models.TextChoices):
+    ELIGIBLE = "eligible", gettext_lazy("Eligible")
+    NOT_ELIGIBLE = "not_eligible", gettext_lazy("Not eligible")
+    NEEDS_REVIEW = "needs_review", gettext_lazy("Needs review")
+
+
+class Outcome(models.TextChoices):
+    PASS = "pass", gettext_lazy("Met")
+    FAIL = "fail", gettext_lazy("Not met")
+    REVIEW = "review", gettext_lazy("Needs review")
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    outcome: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Guardian:
+    name: str
+    relationship: str  # the guardian's relationship to the child, e.g. 父亲
+
+
+@dataclass
+class Answer:
+    verdict: str
+    reasons: list[Reason]
+    rule_version: str | None
+    year: int
+    guardians: list[Guardian] = field(default_factory=list)
+
+    @property
+    def verdict_label(self) -> str:
+        return str(Verdict(self.verdict).label)
+
+
+def enrolment_year_on(day: dt.date) -> int:
+    """The enrolment year a lookup on ``day`` is about: this year until 31 August, then the next."""
+    return day.year if day.month <= 8 else day.year + 1
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole calendar months; 31 January + 1 month is the last day of February."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def rule_in_force(*, school, year: int, on: dt.date) -> EligibilityRule | None:
+    return EligibilityRule.objects.in_force(school=school, year=year, on=on).first()
+
+
+def address_in_catchment(*, school, year: int, address) -> bool:
+    """True if ``address`` lies in one of the school's catchment areas for ``year``."""
+    areas = CatchmentArea.objects.filter(school=school, year=year, community_id=address.community_id)
+    return any(area.contains(address) for area in areas)
+
+
+def person_visible_to_school(*, school, person: Person, year: int) -> bool:
+    """School staff see a child only if the child's hukou address is in their catchment for ``year``
+    or the child is enrolled at their school (any year)."""
+    if Enrolment.objects.filter(school=school, person=person).exists():
+        return True
+    return address_in_catchment(school=school, year=year, address=person.household.address)
+
+
+def guardians_in_household(person: Person, *, on: dt.date) -> tuple[list[Guardian], list[Guardianship]]:
+    """Guardians living in the child's active household, and the open custody guardianships that
+    name someone who is not the child's registered father or mother (adoptive or other guardians).
+
+    A guardian is an open guardianship with custody, or the father or mother, in the same active
+    household.
+    """
+    household = person.household
+    if household.status != Household.Status.ACTIVE:
+        return [], []
+    open_custody = list(
+        Guardianship.objects.filter(child=person, has_custody=True, valid_from__lte=on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .select_related("guardian")
+    )
+    parents = {pid for pid in (person.father_id, person.mother_id) if pid}
+    others = [g for g in open_custody if g.guardian_id not in parents]
+    found: dict[int, Guardian] = {}
+    for g in open_custody:
+        if g.guardian.household_id == household.id and g.guardian.status == Person.Status.ACTIVE:
+            found[g.guardian_id] = Guardian(g.guardian.name, g.get_relationship_display())
+    if parents - found.keys():
+        for parent in Person.objects.active().filter(pk__in=parents - found.keys(), household=household):
+            label = Relationship.FATHER.label if parent.pk == person.father_id else Relationship.MOTHER.label
+            found[parent.pk] = Guardian(parent.name, label)
+    return list(found.values()), others
+
+
+def _day(value: dt.date) -> str:
+    return date_format(value, "Y-m-d")
+
+
+def _age_reason(rule: EligibilityRule, person: Person) -> Reason:
+    cutoff, years = rule.cutoff_date, rule.min_age_years
+    params = {"birth": _day(person.birth_date), "cutoff": _day(cutoff), "age": years}
+    if age_on(person.birth_date, cutoff) >= years:
+        return Reason("age_ok", Outcome.PASS, _("Born on %(birth)s: %(age)s years old by %(cutoff)s.") % params)
+    return Reason(
+        "age_too_young", Outcome.FAIL, _("Born on %(birth)s: not yet %(age)s years old on %(cutoff)s.") % params
+    )
+
+
+def _catchment_reason(rule: EligibilityRule, person: Person) -> Reason:
+    address = person.household.address
+    params = {"address": address.full_text, "school": rule.school.name, "year": rule.year}
+    if address_in_catchment(school=rule.school, year=rule.year, address=address):
+        return Reason(
+            "catchment_in",
+            Outcome.PASS,
+            _("The hukou address %(address)s lies in the catchment of %(school)s for %(year)s.") % params,
+        )
+    return Reason(
+        "catchment_out",
+        Outcome.FAIL,
+        _("The hukou address %(address)s lies outside the catchment of %(school)s for %(year)s.") % params,
+    )
+
+
+def _registration_reason(rule: EligibilityRule, person: Person) -> Reason:
+    since, months, cutoff = person.registered_at_address_on, rule.min_registration_months, rule.cutoff_date
+    params = {"since": _day(since), "months": months, "cutoff": _day(cutoff)}
+    if add_months(since, months) <= cutoff:
+        return Reason(
+            "registration_ok",
+            Outcome.PASS,
+            _("Registered at this address since %(since)s: at least %(months)s months by %(cutoff)s.") % params,
+        )
+    return Reason(
+        "registration_too_short",
+        Outcome.FAIL,
+        _("Registered at this address only since %(since)s: less than %(months)s months by %(cutoff)s.") % params,
+    )
+
+
+def _guardian_reasons(rule: EligibilityRule, person: Person, guardians, other_guardianships) -> list[Reason]:
+    reasons = []
+    if guardians:
+        names = "、".join(g.name for g in guardians)
+        reasons.append(
+            Reason(
+                "guardian_ok", Outcome.PASS, _("A guardian lives in the same household: %(names)s.") % {"names": names}
+            )
+        )
+    elif rule.require_guardian:
+        reasons.append(Reason("guardian_missing", Outcome.FAIL, _("No guardian lives in the child's household.")))
+    for guardianship in other_guardianships:
+        if guardianship.relationship in PARENT_RELATIONSHIPS:
+            code, text = (
+                "adopted_child",
+                _("The child is in the custody of an adoptive parent; the liaison reviews it."),
+            )
+        else:
+            code = "left_behind_guardianship"
+            text = _("The child is in the custody of a guardian other than a parent (left-behind child); to review.")
+        reasons.append(Reason(code, Outcome.REVIEW, text))
+    return reasons
+
+
+def _special_reasons(person: Person) -> list[Reason]:
+    reasons = []
+    if person.household.kind == Household.Kind.COLLECTIVE:
+        reasons.append(
+            Reason(
+                "collective_household",
+                Outcome.REVIEW,
+                _("The child is registered in a collective household; the liaison reviews it."),
+            )
+        )
+    if not person.id_number:
+        reasons.append(
+            Reason(
+                "no_id_number", Outcome.REVIEW, _("The child has no resident ID number yet; the liaison reviews it.")
+            )
+        )
+    return reasons
+
+
+def _verdict(reasons: list[Reason]) -> str:
+    outcomes = {reason.outcome for reason in reasons}
+    if Outcome.FAIL in outcomes:
+        return Verdict.NOT_ELIGIBLE
+    if Outcome.REVIEW in outcomes:
+        return Verdict.NEEDS_REVIEW
+    return Verdict.ELIGIBLE
+
+
+def eligibility_evaluate(*, school, person: Person, year: int, on: dt.date) -> Answer:
+    """Apply the school's rule version in force on ``on`` for ``year`` to ``person``.
+
+    ``person`` should come with ``household__address`` selected. Reads only; about five queries.
+    """
+    guardians, others = guardians_in_household(person, on=on)
+    rule = rule_in_force(school=school, year=year, on=on)
+    if rule is None:
+        reason = Reason(
+            "no_rule",
+            Outcome.REVIEW,
+            _("%(school)s has no eligibility rules in force for %(year)s; the liaison reviews it.")
+            % {"school": school.name, "year": year},
+        )
+        return Answer(Verdict.NEEDS_REVIEW, [reason], None, year, guardians)
+    rule.school = school
+    reasons = [_age_reason(rule, person), _catchment_reason(rule, person), _registration_reason(rule, person)]
+    reasons += _guardian_reasons(rule, person, guardians, others) + _special_reasons(person)
+    return Answer(_verdict(reasons), reasons, rule.version, year, guardians)
+
+
+def basic_items(person: Person, answer: Answer) -> dict:
+    """The 8 basic items (一证通办) the education platform pre-fills; nothing more of the registry."""
+    return {
+        "name": person.name,
+        "sex": person.get_sex_display(),
+        "birth_date": person.birth_date.isoformat(),
+        "id_number": person.id_number,
+        "hukou_address": person.household.address.full_text,
+        "household_number": person.household.number,
+        "guardian_names": [g.name for g in answer.guardians],
+        "relationship_to_guardian": [g.relationship for g in answer.guardians],
+    }
