@@ -8,7 +8,12 @@ class LookupForm(forms.Form):
     # Not validated here: the service validates the ID number so that it can log the attempt.
     id_number = forms.CharField(label=_("Child's resident ID number"), max_length=32)
     year = forms.IntegerField(label=_("Enrolment year"), min_value=2000, max_value=2100, required=False)
-    purpose = forms.ChoiceField(label=_("Purpose"), choices=LookupPurpose.choices, initial=LookupPurpose.ENROLMENT)
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), choices=LookupPurpose.choices, initial=LookupPurpose.ENROLMENT, required=False
+    )
+
+    def clean_purpose(self) -> str:
+        return self.cleaned_data["purpose"] or LookupPurpose.ENROLMENT
 
 
 class CatchmentUploadForm(forms.Form):
