@@ -88,12 +88,12 @@ def address_in_catchment(*, school, year: int, address) -> bool:
     return any(area.contains(address) for area in areas)
 
 
-def person_visible_to_school(*, school, person: Person, year: int) -> bool:
+def person_visible_to_school(*, school, person: Person, year: int, in_catchment: bool | None = None) -> bool:
     """School staff see a child only if the child's hukou address is in their catchment for ``year``
     or the child is enrolled at their school (any year)."""
-    if Enrolment.objects.filter(school=school, person=person).exists():
-        return True
-    return address_in_catchment(school=school, year=year, address=person.household.address)
+    if in_catchment is None:
+        in_catchment = address_in_catchment(school=school, year=year, address=person.household.address)
+    return in_catchment or Enrolment.objects.filter(school=school, person=person).exists()
 
 
 def guardians_in_household(person: Person, *, on: dt.date) -> tuple[list[Guardian], list[Guardianship]]:
@@ -138,10 +138,10 @@ def _age_reason(rule: EligibilityRule, person: Person) -> Reason:
     )
 
 
-def _catchment_reason(rule: EligibilityRule, person: Person) -> Reason:
+def _catchment_reason(rule: EligibilityRule, person: Person, in_catchment: bool) -> Reason:
     address = person.household.address
     params = {"address": address.full_text, "school": rule.school.name, "year": rule.year}
-    if address_in_catchment(school=rule.school, year=rule.year, address=address):
+    if in_catchment:
         return Reason(
             "catchment_in",
             Outcome.PASS,
@@ -222,11 +222,14 @@ def _verdict(reasons: list[Reason]) -> str:
     return Verdict.ELIGIBLE
 
 
-def eligibility_evaluate(*, school, person: Person, year: int, on: dt.date) -> Answer:
+def eligibility_evaluate(*, school, person: Person, year: int, on: dt.date, in_catchment: bool | None = None) -> Answer:
     """Apply the school's rule version in force on ``on`` for ``year`` to ``person``.
 
-    ``person`` should come with ``household__address`` selected. Reads only; about five queries.
+    ``person`` should come with ``household__address__community`` selected; ``in_catchment`` may
+    pass on what the caller already knows. Reads only; at most four queries.
     """
+    if in_catchment is None:
+        in_catchment = address_in_catchment(school=school, year=year, address=person.household.address)
     guardians, others = guardians_in_household(person, on=on)
     rule = rule_in_force(school=school, year=year, on=on)
     if rule is None:
@@ -238,7 +241,11 @@ def eligibility_evaluate(*, school, person: Person, year: int, on: dt.date) -> A
         )
         return Answer(Verdict.NEEDS_REVIEW, [reason], None, year, guardians)
     rule.school = school
-    reasons = [_age_reason(rule, person), _catchment_reason(rule, person), _registration_reason(rule, person)]
+    reasons = [
+        _age_reason(rule, person),
+        _catchment_reason(rule, person, in_catchment),
+        _registration_reason(rule, person),
+    ]
     reasons += _guardian_reasons(rule, person, guardians, others) + _special_reasons(person)
     return Answer(_verdict(reasons), reasons, rule.version, year, guardians)
 

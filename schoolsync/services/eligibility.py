@@ -19,6 +19,7 @@ from hukou.models import AccessLog, Person
 from hukou.services.access import access_log_record
 from schoolsync.selectors.eligibility import (
     Answer,
+    address_in_catchment,
     basic_items,
     eligibility_evaluate,
     enrolment_year_on,
@@ -68,7 +69,10 @@ def eligibility_lookup(
         raise
     person = Person.objects.active().select_related("household__address__community").filter(id_number=number).first()
     _log(user=user, request=request, target=f"id:{mask_id_number(number)}", purpose=label, person=person)
-    if person is None or not person_visible_to_school(school=school, person=person, year=year):
+    if person is None:
         raise NotVisible
-    answer = eligibility_evaluate(school=school, person=person, year=year, on=on)
+    in_catchment = address_in_catchment(school=school, year=year, address=person.household.address)
+    if not person_visible_to_school(school=school, person=person, year=year, in_catchment=in_catchment):
+        raise NotVisible
+    answer = eligibility_evaluate(school=school, person=person, year=year, on=on, in_catchment=in_catchment)
     return Lookup(answer=answer, items=basic_items(person, answer))
