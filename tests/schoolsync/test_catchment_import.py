@@ -63,3 +63,15 @@ def test_the_admin_upload_lists_row_errors(login, sysadmin, school_east, communi
     response = client.post("/admin/schoolsync/catchmentarea/import/", {"file": upload})
     assert "第2行：入学年份应为如 2027 这样的年份。" in response.content.decode()
     assert not CatchmentArea.objects.exists()
+
+
+@pytest.mark.parametrize("model", ["catchmentarea", "eligibilityrule", "enrolment", "schoolnoticeread"])
+def test_the_admin_lists_open(login, sysadmin, model):
+    assert login(sysadmin).get(f"/admin/schoolsync/{model}/").status_code == 200
+
+
+def test_school_staff_cannot_import(login, school_staff, community):
+    upload = SimpleUploadedFile("areas.csv", (HEADER + row(community)).encode())
+    response = login(school_staff).post("/admin/schoolsync/catchmentarea/import/", {"file": upload})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert not CatchmentArea.objects.exists()
