@@ -2,7 +2,8 @@
 
 A change concerns a school if it is about a child enrolled there, or if the household's address
 lies in one of the school's catchment areas (any year) after the change or before it (the
-``before`` of an ``address`` entry in ``ChangeEvent.changes``, an Address id). Built as one
+``before`` of an ``address`` entry in ``ChangeEvent.changes``, an Address id, or of a
+``household`` entry, a Household id). Built as one
 query with sub-queries, so the page costs the same number of queries for 1 or 1,000 notices.
 """
 
@@ -15,7 +16,7 @@ from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
 
-from hukou.models import Address, ChangeEvent
+from hukou.models import Address, ChangeEvent, Household
 from schoolsync.models import CatchmentArea, Enrolment, SchoolNoticeRead
 
 
@@ -33,10 +34,14 @@ def school_notices(*, school) -> QuerySet:
     if addresses is not None:
         address_ids = addresses.annotate(text_id=Cast("id", CharField())).values("text_id")
         concerns |= Q(household__address_id__in=addresses.values("id"))
-        concerns |= Q(before_address__in=address_ids)
+        household_ids = Household.objects.filter(address__in=addresses).annotate(text_id=Cast("id", CharField()))
+        concerns |= Q(before_address__in=address_ids) | Q(before_household__in=household_ids.values("text_id"))
     read = SchoolNoticeRead.objects.filter(school=school, change_event=OuterRef("pk"))
     return (
-        ChangeEvent.objects.annotate(before_address=KeyTextTransform("before", KeyTransform("address", "changes")))
+        ChangeEvent.objects.annotate(
+            before_address=KeyTextTransform("before", KeyTransform("address", "changes")),
+            before_household=KeyTextTransform("before", KeyTransform("household", "changes")),
+        )
         .filter(concerns)
         .annotate(is_read=Exists(read))
         .select_related("person", "household__address__community")

@@ -43,6 +43,14 @@ def test_a_move_out_of_the_catchment_still_notifies_the_school(staff, east_catch
     assert notice_ids(staff) == [moved.pk]
 
 
+def test_a_move_to_another_household_out_of_the_catchment_notifies_the_school(
+    staff, east_catchment, east_household, west_head
+):
+    before = {"before": east_household.pk, "after": west_head.household_id}
+    moved = event(west_head, ChangeEvent.Kind.HOUSEHOLD_CHANGED, household=before)
+    assert notice_ids(staff) == [moved.pk]
+
+
 def test_the_page_lists_notices_with_the_unread_count_and_marks_them_read(staff, school_staff, family):
     child = family()
     first, second = event(child), event(child, ChangeEvent.Kind.ADDRESS_CHANGED)
