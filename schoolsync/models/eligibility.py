@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -61,6 +62,14 @@ class EligibilityRule(models.Model):
     def version(self) -> str:
         """Stable name of this rule version, e.g. ``360102001/2027/2026-09-01``."""
         return f"{self.school.code}/{self.year}/{self.effective_from.isoformat()}"
+
+    def clean(self):
+        try:
+            self.cutoff_date  # noqa: B018 - raises for 30 February and the like
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(
+                {"age_cutoff_day": _("This day does not exist in that month.")}, code="cutoff_invalid"
+            ) from exc
 
     @property
     def cutoff_date(self) -> dt.date:

@@ -188,3 +188,13 @@ def test_no_rule_in_force_needs_review(school_east, family):
     answer = evaluate(school_east, family(), on=dt.date(2026, 8, 1))
     assert (answer.verdict, answer.rule_version) == ("needs_review", None)
     assert codes(answer) == {"no_rule"}
+
+
+def test_a_cut_off_day_that_does_not_exist_is_refused(school_east):
+    from django.core.exceptions import ValidationError
+
+    rule = EligibilityRule(school=school_east, year=YEAR, effective_from=TODAY, age_cutoff_month=2, age_cutoff_day=30)
+    with pytest.raises(ValidationError) as error:
+        rule.full_clean()
+    assert error.value.message_dict["age_cutoff_day"] == ["该月没有这一天。"]
+    assert not EligibilityRule.objects.exists()
