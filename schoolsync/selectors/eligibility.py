@@ -101,7 +101,7 @@ def guardians_in_household(person: Person, *, on: dt.date) -> tuple[list[Guardia
     name someone who is not the child's registered father or mother (adoptive or other guardians).
 
     A guardian is an open guardianship with custody, or the father or mother, in the same active
-    household.
+    household. Reads ``person.father``/``mother``: select them with the person.
     """
     household = person.household
     if household.status != Household.Status.ACTIVE:
@@ -115,13 +115,16 @@ def guardians_in_household(person: Person, *, on: dt.date) -> tuple[list[Guardia
     others = [g for g in open_custody if g.guardian_id not in parents]
     found: dict[int, Guardian] = {}
     for g in open_custody:
-        if g.guardian.household_id == household.id and g.guardian.status == Person.Status.ACTIVE:
+        if _lives_with(g.guardian, household):
             found[g.guardian_id] = Guardian(g.guardian.name, g.get_relationship_display())
-    if parents - found.keys():
-        for parent in Person.objects.active().filter(pk__in=parents - found.keys(), household=household):
-            label = Relationship.FATHER.label if parent.pk == person.father_id else Relationship.MOTHER.label
+    for parent, label in ((person.father, Relationship.FATHER.label), (person.mother, Relationship.MOTHER.label)):
+        if parent is not None and parent.pk not in found and _lives_with(parent, household):
             found[parent.pk] = Guardian(parent.name, label)
     return list(found.values()), others
+
+
+def _lives_with(guardian: Person, household: Household) -> bool:
+    return guardian.household_id == household.id and guardian.status == Person.Status.ACTIVE
 
 
 def _day(value: dt.date) -> str:
@@ -225,8 +228,9 @@ def _verdict(reasons: list[Reason]) -> str:
 def eligibility_evaluate(*, school, person: Person, year: int, on: dt.date, in_catchment: bool | None = None) -> Answer:
     """Apply the school's rule version in force on ``on`` for ``year`` to ``person``.
 
-    ``person`` should come with ``household__address__community`` selected; ``in_catchment`` may
-    pass on what the caller already knows. Reads only; at most four queries.
+    ``person`` should come with ``household__address__community``, ``father`` and ``mother``
+    selected; ``in_catchment`` may pass on what the caller already knows. Reads only; at most
+    three queries (catchment, rule, guardianships).
     """
     if in_catchment is None:
         in_catchment = address_in_catchment(school=school, year=year, address=person.household.address)

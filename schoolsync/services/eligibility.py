@@ -67,7 +67,12 @@ def eligibility_lookup(
     except ValidationError:
         _log(user=user, request=request, target="id:invalid", purpose=label)
         raise
-    person = Person.objects.active().select_related("household__address__community").filter(id_number=number).first()
+    person = (
+        Person.objects.active()
+        .select_related("household__address__community", "father", "mother")
+        .filter(id_number=number)
+        .first()
+    )
     _log(user=user, request=request, target=f"id:{mask_id_number(number)}", purpose=label, person=person)
     if person is None:
         raise NotVisible

@@ -164,3 +164,14 @@ def test_the_page_shows_the_id_number_error(staff, school_staff):
     assert response.status_code == 400
     assert "公民身份号码应为18位。" in response.content.decode()
     assert [entry.target for entry in lookups(school_staff)] == ["id:invalid"]
+
+
+def test_a_lookup_costs_five_queries_whatever_the_registry_size(school_staff, family, django_assert_num_queries):
+    from schoolsync.services.eligibility import eligibility_lookup
+    from tests.schoolsync.conftest import TODAY
+
+    child = family()
+    # person (with household, address, parents), access log, catchment areas, rule, guardianships
+    with django_assert_num_queries(5):
+        lookup = eligibility_lookup(user=school_staff, id_number=child.id_number, purpose="enrolment", on=TODAY)
+    assert lookup.answer.verdict == "eligible"
