@@ -84,7 +84,8 @@ def rule_in_force(*, school, year: int, on: dt.date) -> EligibilityRule | None:
 
 def address_in_catchment(*, school, year: int, address) -> bool:
     """True if ``address`` lies in one of the school's catchment areas for ``year``."""
-    areas = CatchmentArea.objects.filter(school=school, year=year, community_id=address.community_id)
+    # No ordering: the model's default one would join schools and communities for nothing.
+    areas = CatchmentArea.objects.filter(school=school, year=year, community_id=address.community_id).order_by()
     return any(area.contains(address) for area in areas)
 
 

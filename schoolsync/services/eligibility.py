@@ -71,6 +71,7 @@ def eligibility_lookup(
         Person.objects.active()
         .select_related("household__address__community", "father", "mother")
         .filter(id_number=number)
+        .order_by()  # at most one active person per number (a constraint): no sort needed
         .first()
     )
     _log(user=user, request=request, target=f"id:{mask_id_number(number)}", purpose=label, person=person)
