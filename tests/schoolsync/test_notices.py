@@ -109,3 +109,13 @@ def test_an_area_with_numbers_and_parity_selects_addresses_in_sql(school_east, e
     inside = set(Address.objects.filter(area.address_q()).values_list("number", flat=True))
     assert inside == {2}
     assert [area.contains(a) for a in addresses] == [True, False, False]
+
+
+def test_notices_are_paged_from_the_school_page(staff, family):
+    child = family()
+    for _ in range(21):
+        event(child)
+    first = staff.get(reverse("schoolsync:school_home")).content.decode()
+    assert first.count("data-event=") == 20
+    assert 'href="/school/?page=2"' in first
+    assert staff.get("/school/?page=2").content.decode().count("data-event=") == 1
