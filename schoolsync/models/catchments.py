@@ -6,7 +6,7 @@ such a number range. Blank or null fields mean "any".
 """
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +14,27 @@ from simple_history.models import HistoricalRecords
 
 
 class CatchmentAreaQuerySet(models.QuerySet):
-    def for_school_year(self, school, year: int):
-        return self.filter(school=school, year=year)
+    def containing(self, address: str = "household__address"):
+        """Areas containing the address an outer query reaches through ``address`` (for ``Exists``).
+
+        The SQL twin of ``CatchmentArea.contains``: both are tested on the same cases.
+        """
+
+        def outer(field):
+            return OuterRef(f"{address}__{field}")
+
+        number = outer("number")
+        parity = (
+            Q(parity="any") | Q(Exact(Mod(number, 2), 1), parity="odd") | Q(Exact(Mod(number, 2), 0), parity="even")
+        )
+        return self.filter(
+            Q(road="") | Q(road=outer("road")),
+            Q(number_from__isnull=True) | Q(number_from__lte=number),
+            Q(number_to__isnull=True) | Q(number_to__gte=number),
+            Q(building="") | Q(building=outer("building")),
+            parity,
+            community_id=outer("community_id"),
+        )
 
 
 class CatchmentArea(models.Model):

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -89,12 +89,33 @@ def address_in_catchment(*, school, year: int, address) -> bool:
     return any(area.contains(address) for area in areas)
 
 
+def person_for_lookup(*, school, year: int, id_number: str) -> Person | None:
+    """The active person with ``id_number``, in one query with everything the rules read:
+    household, address, parents, and whether they are in the school's catchment for ``year``
+    (``in_catchment``), enrolled there (``enrolled``) and have any guardianship (``has_guardianship``)."""
+    return (
+        Person.objects.active()
+        .select_related("household__address__community", "father", "mother")
+        .annotate(
+            in_catchment=Exists(CatchmentArea.objects.filter(school=school, year=year).containing()),
+            enrolled=Exists(Enrolment.objects.filter(school=school, person=OuterRef("pk"))),
+            has_guardianship=Exists(Guardianship.objects.filter(child=OuterRef("pk"))),
+        )
+        .filter(id_number=id_number)
+        .order_by()  # at most one active person per number (a constraint): no sort needed
+        .first()
+    )
+
+
 def person_visible_to_school(*, school, person: Person, year: int, in_catchment: bool | None = None) -> bool:
     """School staff see a child only if the child's hukou address is in their catchment for ``year``
     or the child is enrolled at their school (any year)."""
     if in_catchment is None:
         in_catchment = address_in_catchment(school=school, year=year, address=person.household.address)
-    return in_catchment or Enrolment.objects.filter(school=school, person=person).exists()
+    if in_catchment:
+        return True
+    enrolled = getattr(person, "enrolled", None)  # annotated by person_for_lookup
+    return enrolled if enrolled is not None else Enrolment.objects.filter(school=school, person=person).exists()
 
 
 def guardians_in_household(person: Person, *, on: dt.date) -> tuple[list[Guardian], list[Guardianship]]:
@@ -107,10 +128,14 @@ def guardians_in_household(person: Person, *, on: dt.date) -> tuple[list[Guardia
     household = person.household
     if household.status != Household.Status.ACTIVE:
         return [], []
-    open_custody = list(
-        Guardianship.objects.filter(child=person, has_custody=True, valid_from__lte=on)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-        .select_related("guardian")
+    open_custody = (
+        []
+        if getattr(person, "has_guardianship", True) is False
+        else list(
+            Guardianship.objects.filter(child=person, has_custody=True, valid_from__lte=on)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+            .select_related("guardian")
+        )
     )
     parents = {pid for pid in (person.father_id, person.mother_id) if pid}
     others = [g for g in open_custody if g.guardian_id not in parents]

@@ -15,15 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.idnumber import mask_id_number, validate_id_number
-from hukou.models import AccessLog, Person
+from hukou.models import AccessLog
 from hukou.services.access import access_log_record
 from schoolsync.selectors.eligibility import (
     Answer,
-    address_in_catchment,
     basic_items,
     eligibility_evaluate,
     enrolment_year_on,
-    person_visible_to_school,
+    person_for_lookup,
 )
 
 
@@ -67,18 +66,10 @@ def eligibility_lookup(
     except ValidationError:
         _log(user=user, request=request, target="id:invalid", purpose=label)
         raise
-    person = (
-        Person.objects.active()
-        .select_related("household__address__community", "father", "mother")
-        .filter(id_number=number)
-        .order_by()  # at most one active person per number (a constraint): no sort needed
-        .first()
-    )
+    person = person_for_lookup(school=school, year=year, id_number=number)
     _log(user=user, request=request, target=f"id:{mask_id_number(number)}", purpose=label, person=person)
-    if person is None:
+    # Visible: in the school's catchment for the year, or enrolled there (see person_visible_to_school).
+    if person is None or not (person.in_catchment or person.enrolled):
         raise NotVisible
-    in_catchment = address_in_catchment(school=school, year=year, address=person.household.address)
-    if not person_visible_to_school(school=school, person=person, year=year, in_catchment=in_catchment):
-        raise NotVisible
-    answer = eligibility_evaluate(school=school, person=person, year=year, on=on, in_catchment=in_catchment)
+    answer = eligibility_evaluate(school=school, person=person, year=year, on=on, in_catchment=person.in_catchment)
     return Lookup(answer=answer, items=basic_items(person, answer))

@@ -166,12 +166,12 @@ def test_the_page_shows_the_id_number_error(staff, school_staff):
     assert [entry.target for entry in lookups(school_staff)] == ["id:invalid"]
 
 
-def test_a_lookup_costs_five_queries_whatever_the_registry_size(school_staff, family, django_assert_num_queries):
+def test_a_lookup_costs_three_queries_whatever_the_registry_size(school_staff, family, django_assert_num_queries):
     from schoolsync.services.eligibility import eligibility_lookup
     from tests.schoolsync.conftest import TODAY
 
     child = family()
-    # person (with household, address, parents), access log, catchment areas, rule, guardianships
-    with django_assert_num_queries(5):
+    # person (with household, address, parents, catchment, enrolment), access log, rule
+    with django_assert_num_queries(3):
         lookup = eligibility_lookup(user=school_staff, id_number=child.id_number, purpose="enrolment", on=TODAY)
     assert lookup.answer.verdict == "eligible"

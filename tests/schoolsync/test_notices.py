@@ -7,7 +7,7 @@ from django.urls import reverse
 from hukou.models import ChangeEvent
 from hukou.services.events import change_event_record
 from schoolsync.models import Enrolment, SchoolNoticeRead
-from tests.factories import AddressFactory, PersonFactory
+from tests.factories import AddressFactory, HouseholdFactory, PersonFactory
 from tests.schoolsync.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,33 @@ def test_notices_are_paged_from_the_school_page(staff, family):
     assert first.count("data-event=") == 20
     assert 'href="/school/?page=2"' in first
     assert staff.get("/school/?page=2").content.decode().count("data-event=") == 1
+
+
+AREAS = [
+    {},
+    {"road": "湖滨东路"},
+    {"road": "湖滨东路", "number_from": 3, "number_to": 8},
+    {"road": "湖滨东路", "number_from": 3},
+    {"road": "湖滨东路", "parity": "even"},
+    {"road": "湖滨东路", "number_from": 4, "number_to": 4, "building": "2"},
+]
+PLACES = [("湖滨东路", 2, "1"), ("湖滨东路", 3, "1"), ("湖滨东路", 4, "2"), ("湖滨东路", 9, "2"), ("桃源街", 4, "2")]
+
+
+@pytest.mark.parametrize("fields", AREAS)
+def test_the_sql_and_python_catchment_tests_agree(school_east, east_catchment, fields):
+    from django.db.models import Exists
+
+    from hukou.models import Address, Household
+    from schoolsync.models import CatchmentArea
+
+    east_catchment.delete()
+    area = CatchmentArea.objects.create(school=school_east, year=YEAR, community=east_catchment.community, **fields)
+    for road, number, building in PLACES:
+        address = AddressFactory(community=area.community, road=road, number=number, building=building)
+        household = HouseholdFactory(address=address)
+        found = Household.objects.annotate(
+            inside=Exists(CatchmentArea.objects.filter(pk=area.pk).containing("address"))
+        ).get(pk=household.pk)
+        by_address = Address.objects.filter(area.address_q(), pk=address.pk).exists()
+        assert found.inside is by_address is area.contains(address), (fields, road, number, building)
