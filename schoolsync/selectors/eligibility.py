@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -93,17 +94,22 @@ def person_for_lookup(*, school, year: int, id_number: str) -> Person | None:
     """The active person with ``id_number``, in one query with everything the rules read:
     household, address, parents, and whether they are in the school's catchment for ``year``
     (``in_catchment``), enrolled there (``enrolled``) and have any guardianship (``has_guardianship``)."""
+    return _lookup_queryset(school.pk, year).filter(id_number=id_number).first()
+
+
+@functools.lru_cache(maxsize=512)
+def _lookup_queryset(school_id: int, year: int):
+    """Built once per school and year: building it costs more CPU than running it. A queryset is
+    lazy and ``filter`` clones it, so the cached one never holds rows and never goes stale."""
     return (
         Person.objects.active()
         .select_related("household__address__community", "father", "mother")
         .annotate(
-            in_catchment=Exists(CatchmentArea.objects.filter(school=school, year=year).containing()),
-            enrolled=Exists(Enrolment.objects.filter(school=school, person=OuterRef("pk"))),
+            in_catchment=Exists(CatchmentArea.objects.filter(school_id=school_id, year=year).containing()),
+            enrolled=Exists(Enrolment.objects.filter(school_id=school_id, person=OuterRef("pk"))),
             has_guardianship=Exists(Guardianship.objects.filter(child=OuterRef("pk"))),
         )
-        .filter(id_number=id_number)
         .order_by()  # at most one active person per number (a constraint): no sort needed
-        .first()
     )
 
 
