@@ -127,6 +127,8 @@ def sample_children(count: int) -> tuple[list[str], list[int]]:
             [count * 5],
         )
         rows = cursor.fetchall()
+    if not rows:
+        raise SystemExit("The registry has no active children with an ID number to look up.")
     random.shuffle(rows)
     if len(rows) < count:  # a small registry: repeat children rather than time fewer calls
         rows = random.choices(rows, k=count)
