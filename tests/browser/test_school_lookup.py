@@ -4,13 +4,12 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from tests.browser.test_login_journeys import _log_in
-from tests.schoolsync.conftest import east_catchment, east_rule, family  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_school_staff_looks_up_a_child_and_reads_the_verdict(browser, live_server, screenshot, school_staff, request):
-    child = request.getfixturevalue("family")()
+def test_school_staff_looks_up_a_child_and_reads_the_verdict(browser, live_server, screenshot, school_staff, family):
+    child = family()
     _log_in(browser, live_server, "school_staff")
     assert browser.current_url == live_server.url + "/school/"
     browser.find_element(By.NAME, "id_number").send_keys(child.id_number)

@@ -9,7 +9,7 @@ from hukou.models import Guardianship
 from schoolsync.models import CatchmentArea, EligibilityRule
 from schoolsync.selectors.eligibility import eligibility_evaluate
 from tests.factories import AddressFactory, CommunityFactory, HouseholdFactory, PersonFactory
-from tests.schoolsync.conftest import TODAY, YEAR
+from tests.schoolsync.eligibility_fixtures import TODAY, YEAR
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from common.idnumber import mask_id_number
 from hukou.models import AccessLog
 from schoolsync.models import EligibilityRule, Enrolment
 from tests.factories import PersonFactory, valid_id_number
-from tests.schoolsync.conftest import YEAR
+from tests.schoolsync.eligibility_fixtures import YEAR
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limit")]
 API = "/api/v1/school/eligibility/"
 ITEMS = {
     "name",
@@ -168,7 +168,7 @@ def test_the_page_shows_the_id_number_error(staff, school_staff):
 
 def test_a_lookup_costs_three_queries_whatever_the_registry_size(school_staff, family, django_assert_num_queries):
     from schoolsync.services.eligibility import eligibility_lookup
-    from tests.schoolsync.conftest import TODAY
+    from tests.schoolsync.eligibility_fixtures import TODAY
 
     child = family()
     # person (with household, address, parents, catchment, enrolment), access log, rule

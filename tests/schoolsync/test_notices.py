@@ -8,7 +8,7 @@ from hukou.models import ChangeEvent
 from hukou.services.events import change_event_record
 from schoolsync.models import Enrolment, SchoolNoticeRead
 from tests.factories import AddressFactory, HouseholdFactory, PersonFactory
-from tests.schoolsync.conftest import YEAR
+from tests.schoolsync.eligibility_fixtures import YEAR
 
 pytestmark = pytest.mark.django_db
 

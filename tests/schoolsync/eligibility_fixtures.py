@@ -1,3 +1,8 @@
+"""Fixtures of the eligibility tests, registered in tests/conftest.py (``pytest_plugins``).
+
+School East's catchment and rule for 2027, and a ``family`` factory of children inside it.
+"""
+
 import datetime as dt
 
 import pytest
@@ -11,8 +16,9 @@ YEAR = 2027
 TODAY = dt.date(2027, 3, 1)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
+@pytest.fixture
+def fresh_rate_limit():
+    """An empty cache, so that lookup counters of earlier tests cannot interfere."""
     cache.clear()
     yield
     cache.clear()
