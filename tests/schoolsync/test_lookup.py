@@ -175,3 +175,12 @@ def test_a_lookup_costs_three_queries_whatever_the_registry_size(school_staff, f
     with django_assert_num_queries(3):
         lookup = eligibility_lookup(user=school_staff, id_number=child.id_number, purpose="enrolment", on=TODAY)
     assert lookup.answer.verdict == "eligible"
+
+
+def test_the_api_answers_in_english_when_asked(staff, family):
+    child = family()
+    body = staff.post(
+        API, {"id_number": child.id_number, "year": YEAR}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    assert body["verdict_label"] == "Eligible"
+    assert body["reasons"][0]["message"] == "Born on 2020-05-01: 6 years old by 2027-08-31."
