@@ -149,3 +149,36 @@ def test_the_sql_and_python_catchment_tests_agree(school_east, east_catchment, f
         ).get(pk=household.pk)
         by_address = Address.objects.filter(area.address_q(), pk=address.pk).exists()
         assert found.inside is by_address is area.contains(address), (fields, road, number, building)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_marking_the_same_notice_at_once_leave_one_mark(school_staff, family):
+    import threading
+
+    from django.db import connection
+
+    from accounts.models import User
+    from common.roles import Role
+    from schoolsync.services.notices import school_notice_mark_read
+
+    colleague = User.objects.create(username="school_staff_2", role=Role.SCHOOL_STAFF, school=school_staff.school)
+    notice = event(family())
+    barrier, errors = threading.Barrier(2), []
+
+    def mark(user):
+        try:
+            barrier.wait()
+            school_notice_mark_read(user=user, change_event_id=notice.pk)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=mark, args=(user,)) for user in (school_staff, colleague)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert SchoolNoticeRead.objects.filter(change_event=notice).count() == 1
