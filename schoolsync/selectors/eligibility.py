@@ -97,6 +97,19 @@ def person_for_lookup(*, school, year: int, id_number: str) -> Person | None:
     return _lookup_queryset(school.pk, year).filter(id_number=id_number).first()
 
 
+# What the rules and the 8 items read; fewer columns make the lookup measurably faster. A field
+# missing here would cost one query more, which test_a_lookup_costs_three_queries… would catch.
+_ADDRESS_FIELDS = ["community_id", "road", "number", "number_suffix", "building", "unit", "room"]
+_LOOKUP_FIELDS = [
+    *["id_number", "name", "sex", "birth_date", "relationship", "status", "registered_at_address_on"],
+    *["household_id", "father_id", "mother_id"],
+    *[f"{parent}__{name}" for parent in ("father", "mother") for name in ("name", "household_id", "status")],
+    *[f"household__{name}" for name in ("number", "kind", "status", "address_id")],
+    *[f"household__address__{name}" for name in _ADDRESS_FIELDS],
+    *[f"household__address__community__{name}" for name in ("district", "subdistrict", "name")],
+]
+
+
 @functools.lru_cache(maxsize=512)
 def _lookup_queryset(school_id: int, year: int):
     """Built once per school and year: building it costs more CPU than running it. A queryset is
@@ -104,6 +117,7 @@ def _lookup_queryset(school_id: int, year: int):
     return (
         Person.objects.active()
         .select_related("household__address__community", "father", "mother")
+        .only(*_LOOKUP_FIELDS)
         .annotate(
             in_catchment=Exists(CatchmentArea.objects.filter(school_id=school_id, year=year).containing()),
             enrolled=Exists(Enrolment.objects.filter(school_id=school_id, person=OuterRef("pk"))),
