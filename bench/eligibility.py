@@ -161,7 +161,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--lookups", type=int, default=2000)
     args = parser.parse_args()
-    (ensure_registry or fallback_ensure_registry)(args.persons, args.persons // 3)
+    (ensure_registry or fallback_ensure_registry)(persons=args.persons, households=args.persons // 3)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     user = bench_school()
