@@ -33,6 +33,12 @@ class ChangeEvent(models.Model):
     case = models.ForeignKey(
         "hukou.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="change_events"
     )
+    # Where the person's hukou address was before the change, when the change moved it (a move
+    # between households, a household's new address). A typed column, not a JSON entry, so
+    # consumers such as school notices can join on it ("moved out of our catchment").
+    previous_address = models.ForeignKey(
+        "hukou.Address", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # {"field": {"before": ..., "after": ...}} for every field the change touched.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)

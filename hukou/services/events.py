@@ -6,7 +6,14 @@ from hukou.models import ChangeEvent
 
 
 def change_event_record(
-    *, kind: str, person, household=None, changes: dict | None = None, case=None, actor=None
+    *,
+    kind: str,
+    person,
+    household=None,
+    changes: dict | None = None,
+    case=None,
+    actor=None,
+    previous_address=None,
 ) -> ChangeEvent:
     """Append one change event. Must run inside the transaction that makes the change, so the
     event commits if and only if the change does (the registry's outbox guarantee)."""
@@ -20,4 +27,5 @@ def change_event_record(
         changes=changes or {},
         case=case,
         actor=actor,
+        previous_address=previous_address,
     )

@@ -281,8 +281,10 @@ def household_update(
     lost update. Every active member gets an address-changed or household-changed event."""
     household = _lock_household(household_id, actor=actor, expected_version=expected_version)
     changes: dict[str, dict] = {}
+    previous_address = None
     if address is not None and address.pk != household.address_id:
         _check_station(actor, address.community.station_id)
+        previous_address = household.address
         changes["address"] = {"before": household.address.full_text, "after": address.full_text}
         household.address = address
     if kind is not None and kind != household.kind:
@@ -296,7 +298,13 @@ def household_update(
     event_kind = Kind.ADDRESS_CHANGED if "address" in changes else Kind.HOUSEHOLD_CHANGED
     for member in _active_members(household):
         change_event_record(
-            kind=event_kind, person=member, household=household, changes=changes, case=case, actor=actor
+            kind=event_kind,
+            person=member,
+            household=household,
+            changes=changes,
+            case=case,
+            actor=actor,
+            previous_address=previous_address,
         )
     return household
 
@@ -477,7 +485,8 @@ def _move_existing(*, actor, person_id, household, relationship, moved_in_on, ca
     if person.household_id == household.pk and person.status == Person.Status.ACTIVE:
         raise ValidationError(_("This person is already registered in this household."), code="already_member")
     was_active = person.status == Person.Status.ACTIVE
-    before = {"household": person.household.number, "address": person.household.address.full_text}
+    previous_address = person.household.address
+    before = {"household": person.household.number, "address": previous_address.full_text}
     if was_active:
         _leave_household(person, actor=actor, case=case, reason=reason)
     _refuse_active_id_taken(person.id_number, except_pk=person.pk)
@@ -487,7 +496,15 @@ def _move_existing(*, actor, person_id, household, relationship, moved_in_on, ca
     after = {"household": household.number, "address": household.address.full_text}
     changes = {key: {"before": before[key], "after": after[key]} for key in before}
     kind = Kind.ADDRESS_CHANGED if was_active else Kind.PERSON_ADDED
-    change_event_record(kind=kind, person=person, household=household, changes=changes, case=case, actor=actor)
+    change_event_record(
+        kind=kind,
+        person=person,
+        household=household,
+        changes=changes,
+        case=case,
+        actor=actor,
+        previous_address=previous_address,
+    )
     return person
 
 

@@ -1,5 +1,7 @@
 """Models of the school sync, one module per topic."""
 
+from schoolsync.models.catchments import CatchmentArea
+from schoolsync.models.eligibility import EligibilityRule, Enrolment, SchoolNoticeRead
 from schoolsync.models.schools import School
 
-__all__ = ["School"]
+__all__ = ["CatchmentArea", "EligibilityRule", "Enrolment", "School", "SchoolNoticeRead"]

@@ -17,7 +17,7 @@ from common.roles import Role
 from common.text import pinyin_of
 from hukou.codes import Relationship
 from hukou.models import Address, Community, Household, Person, Station
-from schoolsync.models import School
+from schoolsync.models import CatchmentArea, EligibilityRule, Enrolment, School
 
 DEMO_PASSWORD = "hukou-demo-2026"
 REGION = "360102"
@@ -106,6 +106,7 @@ class Command(BaseCommand):
             mobile=PARENT_MOBILE,
             id_number=first_head.id_number,
         )
+        self._school_catchments(schools)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Household.objects.count()} households, {Person.objects.count()} persons."
@@ -194,3 +195,49 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
         return user
+
+    # --- School catchments, default eligibility rules and enrolments (schoolsync) ---
+
+    def _school_catchments(self, schools) -> None:
+        """Each demo school gets a catchment over demo communities or roads for 2026 and 2027, the
+        default rules, and two enrolled pupils; prints a child ``school_east`` can look up."""
+        for code, areas in CATCHMENTS.items():
+            school = schools[code]
+            for year in ENROLMENT_YEARS:
+                EligibilityRule.objects.get_or_create(school=school, year=year, effective_from=dt.date(2025, 9, 1))
+                for community_name, road, number_from, number_to in areas:
+                    CatchmentArea.objects.get_or_create(
+                        school=school,
+                        year=year,
+                        community=Community.objects.get(district=DISTRICT, name=community_name),
+                        road=road,
+                        number_from=number_from,
+                        number_to=number_to,
+                    )
+            pupils = Person.objects.filter(
+                household__address__community__name=areas[0][0],
+                relationship__in=[Relationship.SON, Relationship.DAUGHTER],
+                birth_date__lte=dt.date(2020, 8, 31),
+            ).order_by("id")[:2]
+            for pupil in pupils:
+                Enrolment.objects.get_or_create(person=pupil, year=ENROLMENT_YEARS[0], defaults={"school": school})
+        child = (
+            Person.objects.filter(
+                household__address__community__name="青山社区",
+                relationship__in=[Relationship.SON, Relationship.DAUGHTER],
+                birth_date__range=(dt.date(2020, 9, 1), dt.date(2021, 8, 31)),
+            )
+            .order_by("id")
+            .first()
+        )
+        if child is not None:
+            self.stdout.write(f"school_east can look up {child.name} {child.id_number} (eligible for 2027).")
+
+
+ENROLMENT_YEARS = (2026, 2027)
+# School code -> areas (community, road or "" for the whole community, first and last house number).
+CATCHMENTS = {
+    "360102001": [("青山社区", "", None, None), ("湖滨社区", "湖滨东路", 1, 5)],
+    "360102002": [("桃源社区", "", None, None), ("湖滨社区", "湖滨东路", 6, None)],
+    "360102003": [("书院社区", "", None, None), ("西湖社区", "", None, None), ("象山社区", "", None, None)],
+}

@@ -1,0 +1,75 @@
+"""School lookups of a child's eligibility by ID number (一证通办).
+
+The only write is the access-log line: every lookup is logged with its purpose, whether the ID
+number is invalid, unknown, not visible to the school, or found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.idnumber import mask_id_number, validate_id_number
+from hukou.models import AccessLog
+from hukou.services.access import access_log_record
+from schoolsync.selectors.eligibility import (
+    Answer,
+    basic_items,
+    eligibility_evaluate,
+    enrolment_year_on,
+    person_for_lookup,
+)
+
+
+class LookupPurpose(models.TextChoices):
+    ENROLMENT = "enrolment", _("First enrolment eligibility check")
+    TRANSFER = "transfer", _("Transfer eligibility check")
+    PREFILL = "prefill", _("Pre-fill of enrolment data")
+
+
+class NotVisible(Exception):
+    """No active person with this ID number that this school may see (the two are not told apart)."""
+
+
+@dataclass
+class Lookup:
+    answer: Answer
+    items: dict
+
+
+def _log(*, user, request, target: str, purpose: str, person=None) -> None:
+    access_log_record(
+        request=request, user=user, action=AccessLog.Action.LOOKUP, target=target, purpose=purpose, person=person
+    )
+
+
+def eligibility_lookup(
+    *, user, id_number: str, purpose: str, year: int | None = None, request=None, on: dt.date | None = None
+) -> Lookup:
+    """Look a child up by ID number for ``user``'s school and answer with the verdict and the 8 items.
+
+    Always writes exactly one access-log line (action LOOKUP) and nothing else. Raises
+    ``ValidationError`` (the Chinese ID-number message) for an invalid number and ``NotVisible``
+    for an unknown child and for a child outside the school's catchment and enrolments alike.
+    """
+    on = on or timezone.localdate()
+    year = year or enrolment_year_on(on)
+    school = user.school
+    label = f"{school.code} {LookupPurpose(purpose).label} {year}"
+    try:
+        number = validate_id_number(id_number)
+    except ValidationError:
+        _log(user=user, request=request, target="id:invalid", purpose=label)
+        raise
+    person = person_for_lookup(school=school, year=year, id_number=number)
+    _log(user=user, request=request, target=f"id:{mask_id_number(number)}", purpose=label, person=person)
+    # Visible: in the school's catchment for the year, or enrolled there (see person_visible_to_school).
+    if person is None or not (person.in_catchment or person.enrolled):
+        raise NotVisible
+    answer = eligibility_evaluate(school=school, person=person, year=year, on=on, in_catchment=person.in_catchment)
+    return Lookup(answer=answer, items=basic_items(person, answer))
