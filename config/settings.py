@@ -214,3 +214,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- School sync delivery (docs/sync-protocol.md) --------------------------------------------
+from celery.schedules import crontab  # noqa: E402  (kept with the section that needs it)
+
+# Unset URL: events stay pending (visible in the admin) until a receiver is configured.
+EDU_SYNC_URL = env_str("EDU_SYNC_URL", "")
+EDU_SYNC_SECRET = env_str("EDU_SYNC_SECRET", "")
+EDU_SYNC_CONNECT_TIMEOUT = env_int("EDU_SYNC_CONNECT_TIMEOUT_MS", 3000, minimum=1) / 1000
+EDU_SYNC_READ_TIMEOUT = env_int("EDU_SYNC_READ_TIMEOUT_MS", 10000, minimum=1) / 1000
+# Retries back off exponentially (base doubled per attempt, capped, full jitter) until the horizon.
+EDU_SYNC_BACKOFF_BASE = env_int("EDU_SYNC_BACKOFF_BASE_MS", 5000, minimum=1) / 1000
+EDU_SYNC_BACKOFF_MAX = env_int("EDU_SYNC_BACKOFF_MAX_MS", 3600 * 1000, minimum=1) / 1000
+EDU_SYNC_RETRY_HORIZON = env_int("EDU_SYNC_RETRY_HORIZON_S", 72 * 3600, minimum=1)
+# How long a worker owns an event it is delivering; a killed worker's event is retried after it.
+EDU_SYNC_LEASE = env_int("EDU_SYNC_LEASE_MS", 60 * 1000, minimum=1) / 1000
+EDU_SYNC_SWEEP_INTERVAL = env_int("EDU_SYNC_SWEEP_INTERVAL_MS", 30 * 1000, minimum=1) / 1000
+# Bearer key of the education system's client for the pull API (/api/v1/sync/changes/).
+EDU_SYNC_PULL_TOKEN = env_str("EDU_SYNC_PULL_TOKEN", "")
+CELERY_BEAT_SCHEDULE["schoolsync-sweep"] = {"task": "schoolsync.sweep", "schedule": EDU_SYNC_SWEEP_INTERVAL}
+CELERY_BEAT_SCHEDULE["schoolsync-reconciliation"] = {
+    "task": "schoolsync.reconciliation_report",
+    "schedule": crontab(hour=2, minute=30),
+}
