@@ -20,6 +20,7 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("hukou.api_urls")),
+    path("", include("schoolsync.api_urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,1 @@
+"""API views of the school sync, one module per topic."""
