@@ -88,8 +88,9 @@ def child_snapshot(person: Person) -> dict:
 def outbound_event_create(*, change_event: ChangeEvent) -> OutboundEvent:
     """Write the outbound row of ``change_event`` in the caller's transaction.
 
-    Locks the person row (FOR NO KEY UPDATE, not its household) so two concurrent changes of one child get sequence numbers in their
-    commit order (the second waits for the first to commit). Idempotent per change event."""
+    Locks the person row (FOR NO KEY UPDATE, not its household) so two concurrent changes of one
+    child get sequence numbers in their commit order (the second waits for the first to commit).
+    Idempotent per change event."""
     existing = OutboundEvent.objects.filter(change_event=change_event).first()
     if existing:
         return existing
