@@ -1,10 +1,17 @@
 """Celery tasks of the school sync: deliver on commit, sweep what was missed, reconcile nightly."""
 
+import datetime as dt
+import logging
+
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from schoolsync.services.delivery import outbound_backfill, outbound_deliver_chain, outbound_due_ids
+from schoolsync.services.reconciliation import sync_report_build
 from schoolsync.services.relay import outbound_feed_stamp
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="schoolsync.deliver", ignore_result=True)
@@ -26,3 +33,18 @@ def sweep() -> int:
     for outbound_id in due:
         deliver.delay(outbound_id)
     return len(due)
+
+
+@shared_task(name="schoolsync.reconciliation_report", ignore_result=True)
+def reconciliation_report() -> int:
+    """Beat, nightly: reconcile yesterday's changes and warn when anything needs a person."""
+    report = sync_report_build(day=timezone.localdate() - dt.timedelta(days=1))
+    if report.parked or report.exhausted or report.missing:
+        logger.warning(
+            "School sync %s: %s parked, %s exhausted, %s change events without outbound row (see admin)",
+            report.day,
+            report.parked,
+            report.exhausted,
+            report.missing,
+        )
+    return report.pk

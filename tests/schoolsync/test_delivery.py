@@ -194,3 +194,13 @@ def test_concurrent_changes_of_one_child_get_sequences_in_commit_order(east_chil
     rows = list(OutboundEvent.objects.filter(person=east_child).order_by("id").values_list("sequence", "payload"))
     assert [sequence for sequence, _ in rows] == list(range(1, 9))
     assert all(json.dumps(payload) for _, payload in rows)
+
+
+def test_the_sweeper_backfills_a_change_event_that_has_no_outbound_row(east_child):
+    from schoolsync.services.delivery import outbound_backfill
+
+    change(east_child, name="一")
+    orphan = ChangeEvent.objects.create(kind="name_changed", person=east_child, household=east_child.household)
+    assert outbound_backfill() == 1
+    assert OutboundEvent.objects.get(change_event=orphan).sequence == 2
+    assert outbound_backfill() == 0
