@@ -2,37 +2,61 @@
 
 import datetime as dt
 import logging
+import time
 
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from schoolsync.services.delivery import outbound_backfill, outbound_deliver_chain, outbound_due_ids
+from schoolsync.services.delivery import (
+    BATCH_SIZE,
+    kick_clear,
+    outbound_backfill,
+    outbound_deliver_batch,
+    outbound_due_ids,
+)
 from schoolsync.services.reconciliation import sync_report_build
 from schoolsync.services.relay import outbound_feed_stamp
 
 logger = logging.getLogger(__name__)
+# At most this many delivery tasks queued per sweep (each one brings in more if the batch is full).
+SWEEP_FAN_OUT = 4
+
+
+# A task stops after this long so a huge backlog does not pin one worker; it queues a successor.
+TASK_BUDGET_SECONDS = 20
 
 
 @shared_task(name="schoolsync.deliver", ignore_result=True)
-def deliver(outbound_id: int) -> int:
-    """Deliver one event (and the same child's next ones); a no-op if another worker has it."""
-    return outbound_deliver_chain(outbound_id=outbound_id)
+def deliver() -> int:
+    """Deliver batches until nothing is deliverable. After its first full batch a task queues one
+    more, so a backlog spreads over all worker processes; an empty claim costs one query."""
+    kick_clear()
+    started, total = time.monotonic(), 0
+    while time.monotonic() - started < TASK_BUDGET_SECONDS:
+        claimed, full = outbound_deliver_batch()
+        total += claimed
+        if not full:
+            return total
+        if total == claimed:  # first full batch: bring in help
+            deliver.delay()
+    deliver.delay()
+    return total
 
 
 @shared_task(name="schoolsync.sweep", ignore_result=True)
 def sweep() -> int:
-    """Beat, every EDU_SYNC_SWEEP_INTERVAL: backfill missing rows, stamp the feed, and queue every
-    due event (broker was down at commit, worker killed mid-delivery, retry time reached).
-    Queueing an id twice is harmless: only one worker can claim it."""
+    """Beat, every EDU_SYNC_SWEEP_INTERVAL: backfill missing rows, stamp the feed, and queue
+    delivery tasks if anything is due (broker was down at commit, worker killed mid-delivery,
+    retry time reached). An extra task is harmless: claims are exclusive."""
     outbound_backfill()
     outbound_feed_stamp()
     if not settings.EDU_SYNC_URL:
         return 0  # no receiver configured: events stay pending, visible in the admin
-    due = outbound_due_ids()
-    for outbound_id in due:
-        deliver.delay(outbound_id)
-    return len(due)
+    due = len(outbound_due_ids(limit=BATCH_SIZE * SWEEP_FAN_OUT))
+    for _ in range(min(SWEEP_FAN_OUT, -(-due // BATCH_SIZE))):
+        deliver.delay()
+    return due
 
 
 @shared_task(name="schoolsync.reconciliation_report", ignore_result=True)

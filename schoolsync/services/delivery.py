@@ -22,10 +22,10 @@ import logging
 import random
 import threading
 from dataclasses import dataclass
-from functools import partial
 
 import requests
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -40,7 +40,11 @@ Status = OutboundEvent.Status
 
 # 4xx answers that mean "try again later" rather than "this event is wrong".
 RETRYABLE_4XX = frozenset({408, 425, 429})
-CHAIN_LIMIT = 200
+BATCH_SIZE = 50
+# Redis key meaning "a delivery task is queued and has not started claiming yet".
+KICK_KEY = "schoolsync:delivery-kick"
+# Safety net if that task is lost: after this many seconds commits kick again.
+KICK_TTL = 5
 
 
 # --- Writing the outbox ----------------------------------------------------------------------
@@ -118,7 +122,7 @@ def outbound_event_create(*, change_event: ChangeEvent) -> OutboundEvent:
         "changes": change_event.changes,
     }
     event.save()
-    transaction.on_commit(partial(_kick, event.pk), robust=True)
+    transaction.on_commit(_kick, robust=True)
     return event
 
 
@@ -132,15 +136,26 @@ def on_change_event_recorded(sender, event: ChangeEvent, **kwargs) -> None:
         logger.exception("Outbound row for change event %s not written; the sweeper will backfill it", event.pk)
 
 
-def _kick(outbound_id: int) -> None:
-    """After commit: ask a worker to deliver now. If the broker is unreachable, nothing is lost;
-    the sweeper finds the pending row."""
+def _kick() -> None:
+    """After commit: make sure a delivery task is on its way. One pending kick is enough: the
+    task clears ``KICK_KEY`` *before* it claims, so a commit that still finds the key set is
+    committed before that claim and will be picked up by it. If Redis is unreachable nothing is
+    lost; the sweeper finds the pending row."""
     from schoolsync.tasks import deliver  # the task module imports this one
 
     try:
-        deliver.delay(outbound_id)
+        if cache.add(KICK_KEY, 1, timeout=KICK_TTL):
+            deliver.delay()
     except Exception as exc:
-        logger.warning("Could not queue delivery of outbound event %s (%s); the sweeper will", outbound_id, exc)
+        logger.warning("Could not queue a delivery (%s); the sweeper will deliver the pending events", exc)
+
+
+def kick_clear() -> None:
+    """Called by the delivery task before it claims (see ``_kick``)."""
+    try:
+        cache.delete(KICK_KEY)
+    except Exception as exc:  # the task still claims; later commits kick again or the sweeper runs
+        logger.warning("Could not clear the kick key: %s", exc)
 
 
 def outbound_backfill(*, limit: int = 1000) -> int:
@@ -174,6 +189,22 @@ def _claimable(now: dt.datetime):
 def outbound_due_ids(*, limit: int = 1000) -> list[int]:
     """Ids of events a worker could deliver now (heads of their child's queue, due, unleased)."""
     return list(_claimable(timezone.now()).order_by("id").values_list("pk", flat=True)[:limit])
+
+
+def outbound_claim_batch(*, limit: int = BATCH_SIZE) -> list[OutboundEvent]:
+    """Lease up to ``limit`` deliverable events (at most one per child: only heads qualify),
+    skipping rows another worker is claiming right now."""
+    now = timezone.now()
+    until = now + dt.timedelta(seconds=settings.EDU_SYNC_LEASE)
+    with transaction.atomic():
+        events = list(_claimable(now).order_by("id").select_for_update(skip_locked=True)[:limit])
+        if events:
+            OutboundEvent.objects.filter(pk__in=[e.pk for e in events]).update(
+                claimed_until=until, attempts=F("attempts") + 1
+            )
+    for event in events:
+        event.claimed_until, event.attempts = until, event.attempts + 1
+    return events
 
 
 def outbound_claim(*, outbound_id: int) -> OutboundEvent | None:
@@ -276,25 +307,38 @@ def outbound_deliver(*, outbound_id: int) -> str | None:
     return _record(event, _post(event))
 
 
-def outbound_deliver_chain(*, outbound_id: int) -> int:
-    """Deliver ``outbound_id`` and then, while they succeed, the same child's next events (they
-    were waiting for this one). Returns how many were delivered."""
-    delivered = 0
-    current = outbound_id
-    for _ in range(CHAIN_LIMIT):
-        if outbound_deliver(outbound_id=current) != Status.DELIVERED:
-            break
-        delivered += 1
-        event = OutboundEvent.objects.only("person_id", "sequence").get(pk=current)
-        current = (
-            OutboundEvent.objects.filter(person_id=event.person_id, sequence__gt=event.sequence, status=Status.PENDING)
-            .order_by("sequence")
-            .values_list("pk", flat=True)
-            .first()
+def _record_delivered(events: list[OutboundEvent], attempts: list[Attempt]) -> None:
+    # One UPDATE for every acknowledged event of the batch (a 2xx is the truth whoever holds
+    # the lease now).
+    done = [event.pk for event, attempt in zip(events, attempts, strict=True) if attempt.delivered]
+    OutboundEvent.objects.filter(pk__in=done).exclude(status=Status.DELIVERED).update(
+        status=Status.DELIVERED, delivered_at=timezone.now(), claimed_until=None, last_status_code=200, last_error=""
+    )
+
+
+def outbound_deliver_batch(*, limit: int = BATCH_SIZE) -> tuple[int, bool]:
+    """Claim a batch of deliverable events, POST them one after another on a keep-alive
+    connection, record the answers. Returns (how many were claimed, whether the batch was full,
+    i.e. more may be waiting). Does nothing when no receiver is configured."""
+    if not settings.EDU_SYNC_URL:
+        return 0, False
+    events = outbound_claim_batch(limit=limit)
+    worst_case = dt.timedelta(seconds=settings.EDU_SYNC_CONNECT_TIMEOUT + settings.EDU_SYNC_READ_TIMEOUT)
+    attempts: list[Attempt] = []
+    for event in events:
+        if timezone.now() + worst_case > event.claimed_until:
+            break  # a slow receiver ate the lease: hand the rest back rather than race a new owner
+        attempts.append(_post(event))
+    sent, unsent = events[: len(attempts)], events[len(attempts) :]
+    _record_delivered(sent, attempts)
+    for event, attempt in zip(sent, attempts, strict=True):
+        if not attempt.delivered:
+            _record(event, attempt)
+    if unsent:
+        OutboundEvent.objects.filter(pk__in=[e.pk for e in unsent], claimed_until=unsent[0].claimed_until).update(
+            claimed_until=None, attempts=F("attempts") - 1
         )
-        if current is None:
-            break
-    return delivered
+    return len(events), len(events) == limit
 
 
 # --- Operators -------------------------------------------------------------------------------
@@ -313,5 +357,5 @@ def outbound_replay(*, ids: list[int]) -> int:
             # The retry horizon counts from the replay, not from the original change.
             event.retry_since = timezone.now()
             event.save(update_fields=["status", "attempts", "claimed_until", "next_attempt_at", "retry_since"])
-            transaction.on_commit(partial(_kick, event.pk), robust=True)
+            transaction.on_commit(_kick, robust=True)
     return len(events)

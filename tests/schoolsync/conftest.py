@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 import requests
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from hukou.models import ChangeEvent
 from hukou.services.events import change_event_record
+from schoolsync.services.delivery import KICK_KEY
 
 SECRET = "test-shared-secret"
 PORTS = range(18100, 18200)
@@ -190,6 +192,7 @@ def worker_factory(tmp_path, sync_settings):
     import redis
 
     redis.Redis.from_url(settings.REDIS_URL).delete("celery")  # stale kicks of earlier tests
+    cache.delete(KICK_KEY)
     workers: list[Worker] = []
 
     def make(**extra) -> Worker:
