@@ -38,10 +38,16 @@ def deliver() -> int:
         total += claimed
         if not full:
             return total
-        if total == claimed:  # first full batch: bring in help
+        if total == claimed and not _eager():  # first full batch: bring in help
             deliver.delay()
-    deliver.delay()
+    if not _eager():
+        deliver.delay()  # budget spent with work left: a successor carries on
     return total
+
+
+def _eager() -> bool:
+    # Embedded default: "queued" tasks run inline, so helpers would only nest, not parallelise.
+    return bool(deliver.app.conf.task_always_eager)
 
 
 @shared_task(name="schoolsync.sweep", ignore_result=True)

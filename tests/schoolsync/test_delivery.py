@@ -205,3 +205,20 @@ def test_the_sweeper_backfills_a_change_event_that_has_no_outbound_row(east_chil
     assert outbound_backfill() == 1
     assert OutboundEvent.objects.get(change_event=orphan).sequence == 2
     assert outbound_backfill() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_the_embedded_default_a_commit_delivers_in_process(sync_settings, receiver, east_child):
+    from django.core.cache import cache
+
+    from config.celery import app
+    from schoolsync.services.delivery import KICK_KEY
+
+    cache.delete(KICK_KEY)
+    app.conf.task_always_eager = True  # what settings do without REDIS_URL
+    try:
+        event = change(east_child, name="张小刚")
+    finally:
+        app.conf.task_always_eager = False
+    assert OutboundEvent.objects.get(change_event=event).status == Status.DELIVERED
+    assert [e["sequence"] for e in receiver.events()] == [1]
