@@ -222,3 +222,17 @@ def test_on_the_embedded_default_a_commit_delivers_in_process(sync_settings, rec
         app.conf.task_always_eager = False
     assert OutboundEvent.objects.get(change_event=event).status == Status.DELIVERED
     assert [e["sequence"] for e in receiver.events()] == [1]
+
+
+def test_the_verification_example_in_the_protocol_document_accepts_our_signature():
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "docs" / "sync-protocol.md").read_text(encoding="utf-8")
+    example = text.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(example, namespace)  # noqa: S102 (our own document)
+    body = '{"id":"x","child":{"name":"张小明"}}'.encode()
+    header = signature_header(secret=SECRET, body=body)
+    assert namespace["verify"](SECRET, header, body) is True
+    assert namespace["verify"](SECRET, header, body + b" ") is False
+    assert namespace["verify"]("wrong", header, body) is False
