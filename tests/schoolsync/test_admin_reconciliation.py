@@ -81,3 +81,12 @@ def test_the_nightly_report_counts_created_acknowledged_parked_and_missing(
     assert "parked            1" in out and "missing           1" in out and "need attention" in out
     assert SyncReport.objects.get(day=today).created == 3
     assert sync_report_build(day=today - dt.timedelta(days=1)).created == 0
+
+
+def test_the_nightly_task_reports_yesterday(east_child):
+    from schoolsync.tasks import reconciliation_report
+
+    change(east_child, name="张小刚")
+    report = SyncReport.objects.get(pk=reconciliation_report())
+    assert report.day == timezone.localdate() - dt.timedelta(days=1)
+    assert report.created == 0  # today's change belongs to tonight's report

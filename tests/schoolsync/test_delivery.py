@@ -236,3 +236,13 @@ def test_the_verification_example_in_the_protocol_document_accepts_our_signature
     assert namespace["verify"](SECRET, header, body) is True
     assert namespace["verify"](SECRET, header, body + b" ") is False
     assert namespace["verify"]("wrong", header, body) is False
+
+
+def test_a_receiver_that_drops_the_connection_leaves_the_event_pending(sync_settings, receiver, east_child):
+    receiver.control("down")
+    outbound = OutboundEvent.objects.get(change_event=change(east_child, name="张小刚"))
+    assert outbound_deliver(outbound_id=outbound.pk) == Status.PENDING
+    outbound.refresh_from_db()
+    assert outbound.last_status_code is None and "ConnectionError" in outbound.last_error
+    receiver.control("ok")
+    assert receiver.events() == []
