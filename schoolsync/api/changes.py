@@ -11,7 +11,9 @@ import hmac
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from rest_framework import authentication, exceptions, permissions
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import authentication, exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -53,6 +55,14 @@ class EduClientAuthentication(authentication.BaseAuthentication):
         return f'{self.keyword} realm="edu-sync"'
 
 
+class EduClientAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = EduClientAuthentication
+    name = "eduClientKey"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "description": "EDU_SYNC_PULL_TOKEN"}
+
+
 class IsEduClient(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         return isinstance(request.user, EduClient)
@@ -74,9 +84,31 @@ def _whole_number(request, name: str, default: int, maximum: int | None = None) 
     return min(int(raw), maximum) if maximum else int(raw)
 
 
+_VERSIONS = {"oldest_version": serializers.IntegerField(), "newest_version": serializers.IntegerField()}
+
+
 class SyncChangeListApi(_FeedApi):
     """``GET /api/v1/sync/changes/?after=<version>&limit=<n>``: changes after a version."""
 
+    @extend_schema(
+        summary="Changes after a version (pull feed for reconciliation)",
+        parameters=[
+            OpenApiParameter("after", int, description="Last version the client processed (0 for all)."),
+            OpenApiParameter("limit", int, description=f"Page size, 1 to {MAX_LIMIT} (default 100)."),
+        ],
+        responses=inline_serializer(
+            "SyncChangePage",
+            {
+                "after": serializers.IntegerField(),
+                "next_after": serializers.IntegerField(help_text="Pass as `after` for the next page."),
+                "has_more": serializers.BooleanField(),
+                "changes": serializers.ListField(
+                    child=serializers.DictField(), help_text="Event bodies (docs/sync-protocol.md) plus `version`."
+                ),
+                **_VERSIONS,
+            },
+        ),
+    )
     def get(self, request):
         after = _whole_number(request, "after", 0)
         limit = max(1, _whole_number(request, "limit", 100, MAX_LIMIT))
@@ -91,6 +123,9 @@ class SyncChangeListApi(_FeedApi):
 class SyncVersionApi(_FeedApi):
     """``GET /api/v1/sync/versions/``: the oldest and newest version the feed holds."""
 
+    @extend_schema(
+        summary="Oldest and newest version of the pull feed", responses=inline_serializer("SyncVersions", _VERSIONS)
+    )
     def get(self, request):
         outbound_feed_stamp()
         return Response(feed_versions())
