@@ -246,3 +246,35 @@ def test_a_receiver_that_drops_the_connection_leaves_the_event_pending(sync_sett
     assert outbound.last_status_code is None and "ConnectionError" in outbound.last_error
     receiver.control("ok")
     assert receiver.events() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_claims_never_share_an_event_nor_take_two_of_one_child(east_household):
+    from django.db import connection
+
+    from schoolsync.services.delivery import outbound_claim_batch
+    from tests.factories import PersonFactory
+
+    for index in range(6):
+        child = PersonFactory(household=east_household, name=f"儿童{index}", relationship=Relationship.SON)
+        for round_ in range(3):
+            change(child, name=f"儿童{index}-{round_}")
+    claimed: list[list[OutboundEvent]] = []
+    barrier = threading.Barrier(3)
+
+    def claim():
+        try:
+            barrier.wait()
+            claimed.append(outbound_claim_batch(limit=4))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=claim) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    events = [event for batch in claimed for event in batch]
+    assert len(events) == len({event.pk for event in events}) == 6  # every child's head, once
+    assert sorted(event.sequence for event in events) == [1] * 6
+    assert len({event.person_id for event in events}) == 6
