@@ -278,3 +278,14 @@ def test_concurrent_claims_never_share_an_event_nor_take_two_of_one_child(east_h
     assert len(events) == len({event.pk for event in events}) == 6  # every child's head, once
     assert sorted(event.sequence for event in events) == [1] * 6
     assert len({event.person_id for event in events}) == 6
+
+
+def test_the_sweep_command_delivers_what_is_due(sync_settings, receiver, east_child, capsys):
+    from django.core.management import call_command
+
+    change(east_child, name="一")
+    change(east_child, name="二")
+    call_command("sync_sweep")
+    call_command("sync_sweep")  # the second event became deliverable once the first was acknowledged
+    assert [e["sequence"] for e in receiver.events()] == [1, 2]
+    assert "stamped 0, attempted 1" in capsys.readouterr().out.splitlines()[-1]
