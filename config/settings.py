@@ -223,7 +223,7 @@ EDU_SYNC_URL = env_str("EDU_SYNC_URL", "")
 EDU_SYNC_SECRET = env_str("EDU_SYNC_SECRET", "")
 EDU_SYNC_CONNECT_TIMEOUT = env_int("EDU_SYNC_CONNECT_TIMEOUT_MS", 3000, minimum=1) / 1000
 EDU_SYNC_READ_TIMEOUT = env_int("EDU_SYNC_READ_TIMEOUT_MS", 10000, minimum=1) / 1000
-# Retries back off exponentially (base doubled per attempt, capped, full jitter) until the horizon.
+# Retries back off exponentially (base doubled per attempt, capped, 50–100 % jitter) until the horizon.
 EDU_SYNC_BACKOFF_BASE = env_int("EDU_SYNC_BACKOFF_BASE_MS", 5000, minimum=1) / 1000
 EDU_SYNC_BACKOFF_MAX = env_int("EDU_SYNC_BACKOFF_MAX_MS", 3600 * 1000, minimum=1) / 1000
 EDU_SYNC_RETRY_HORIZON = env_int("EDU_SYNC_RETRY_HORIZON_S", 72 * 3600, minimum=1)
