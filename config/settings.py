@@ -10,6 +10,7 @@ broker and the cache.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -223,4 +224,25 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "CaseStatusEnum": "hukou.models.cases.Case.Status",
     "HouseholdStatusEnum": "hukou.models.registry.Household.Status",
     "DuplicateSuspectStatusEnum": "hukou.models.duplicates.DuplicateSuspect.Status",
+}
+
+# --- School sync delivery (docs/sync-protocol.md) --------------------------------------------
+# Unset URL: events stay pending (visible in the admin) until a receiver is configured.
+EDU_SYNC_URL = env_str("EDU_SYNC_URL", "")
+EDU_SYNC_SECRET = env_str("EDU_SYNC_SECRET", "")
+EDU_SYNC_CONNECT_TIMEOUT = env_int("EDU_SYNC_CONNECT_TIMEOUT_MS", 3000, minimum=1) / 1000
+EDU_SYNC_READ_TIMEOUT = env_int("EDU_SYNC_READ_TIMEOUT_MS", 10000, minimum=1) / 1000
+# Retries back off exponentially (base doubled per attempt, capped, 50–100 % jitter) until the horizon.
+EDU_SYNC_BACKOFF_BASE = env_int("EDU_SYNC_BACKOFF_BASE_MS", 5000, minimum=1) / 1000
+EDU_SYNC_BACKOFF_MAX = env_int("EDU_SYNC_BACKOFF_MAX_MS", 3600 * 1000, minimum=1) / 1000
+EDU_SYNC_RETRY_HORIZON = env_int("EDU_SYNC_RETRY_HORIZON_S", 72 * 3600, minimum=1)
+# How long a worker owns an event it is delivering; a killed worker's event is retried after it.
+EDU_SYNC_LEASE = env_int("EDU_SYNC_LEASE_MS", 60 * 1000, minimum=1) / 1000
+EDU_SYNC_SWEEP_INTERVAL = env_int("EDU_SYNC_SWEEP_INTERVAL_MS", 30 * 1000, minimum=1) / 1000
+# Bearer key of the education system's client for the pull API (/api/v1/sync/changes/).
+EDU_SYNC_PULL_TOKEN = env_str("EDU_SYNC_PULL_TOKEN", "")
+CELERY_BEAT_SCHEDULE["schoolsync-sweep"] = {"task": "schoolsync.sweep", "schedule": EDU_SYNC_SWEEP_INTERVAL}
+CELERY_BEAT_SCHEDULE["schoolsync-reconciliation"] = {
+    "task": "schoolsync.reconciliation_report",
+    "schedule": crontab(hour=2, minute=30),
 }

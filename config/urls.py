@@ -21,6 +21,7 @@ api_v1 = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("hukou.api_urls")),
     path("school/", include("schoolsync.api_urls_eligibility")),
+    path("", include("schoolsync.api_urls")),
 ]
 
 urlpatterns = [

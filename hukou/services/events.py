@@ -1,8 +1,13 @@
 """Writing change events, always inside the caller's transaction."""
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from hukou.models import ChangeEvent
+
+# Sent inside the change's transaction with ``event=<ChangeEvent>``, so a consumer can write its
+# own outbox row atomically with the change (hukou stays ignorant of who listens).
+change_event_recorded = Signal()
 
 
 def change_event_record(
@@ -20,7 +25,7 @@ def change_event_record(
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("change_event_record must be called inside the change's transaction.")
-    return ChangeEvent.objects.create(
+    event = ChangeEvent.objects.create(
         kind=kind,
         person=person,
         household=household or person.household,
@@ -29,3 +34,5 @@ def change_event_record(
         actor=actor,
         previous_address=previous_address,
     )
+    change_event_recorded.send(sender=ChangeEvent, event=event)
+    return event
