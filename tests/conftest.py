@@ -2,7 +2,7 @@ import pytest
 
 from tests.services import CHECKS, REQUIRE_SERVICES
 
-pytest_plugins = ["tests.cast", "tests.schoolsync.eligibility_fixtures"]
+pytest_plugins = ["tests.cast", "tests.browser_fixtures", "tests.schoolsync.eligibility_fixtures"]
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 from tests.services import CHROMEDRIVER, CHROMIUM, browser_missing
 
 SCREENSHOTS = Path(
-    os.environ.get("HUKOU_SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots")
+    os.environ.get("HUKOU_SCREENSHOT_DIR", Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots")
 )
 
 
