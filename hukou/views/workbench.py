@@ -7,7 +7,7 @@ from django.utils import timezone
 from common.permissions import role_required
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
 from hukou.models import AccessLog, Case
-from hukou.selectors.registry import household_list
+from hukou.selectors.registry import household_list, person_search
 from hukou.services.access import access_log_record
 
 
@@ -18,12 +18,15 @@ def workbench(request):
     if query:
         access_log_record(request=request, action=AccessLog.Action.SEARCH, target=f"q={query}", purpose="窗口查询")
     page = Paginator(household_list(user=request.user, query=query), 25).get_page(request.GET.get("page"))
+    persons = person_search(user=request.user, query=query)[:25] if query else []
     open_cases = (
         Case.objects.visible_to(request.user)
         .exclude(status__in=[Case.Status.COMPLETED, Case.Status.REJECTED, Case.Status.LAPSED])
         .select_related("business_type")[:20]
     )
-    return render(request, "hukou/workbench.html", {"page": page, "query": query, "open_cases": open_cases})
+    return render(
+        request, "hukou/workbench.html", {"page": page, "persons": persons, "query": query, "open_cases": open_cases}
+    )
 
 
 @role_required(*APPROVER_ROLES)
