@@ -214,3 +214,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Registry API enum names (Household and Person both have a "status" choice set) --------
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "HouseholdStatusEnum": "hukou.models.registry.Household.Status",
+    "PersonStatusEnum": "hukou.models.registry.Person.Status",
+}
