@@ -3,6 +3,7 @@
 from hukou.models.access import AccessLog
 from hukou.models.cases import BusinessType, Case, CaseTransition
 from hukou.models.events import ChangeEvent
+from hukou.models.imports import ImportJob
 from hukou.models.org import Address, Community, Station
 from hukou.models.registry import Guardianship, Household, Person
 
@@ -16,6 +17,7 @@ __all__ = [
     "Community",
     "Guardianship",
     "Household",
+    "ImportJob",
     "Person",
     "Station",
 ]

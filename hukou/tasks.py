@@ -1,0 +1,12 @@
+"""Background work of the registry. Tasks take ids and call services."""
+
+from celery import shared_task
+
+from hukou.services.importer import import_job_run
+
+
+@shared_task(name="hukou.import_job_run", ignore_result=True)
+def import_job_run_task(job_id: int) -> None:
+    """Run one pending import job. Idempotent: a job already claimed or finished is left alone,
+    and a job row that has gone is ignored."""
+    import_job_run(job_id=job_id)
