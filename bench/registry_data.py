@@ -150,4 +150,5 @@ def ensure_registry(persons: int, households: int, *, path: Path | None = None) 
     if result.error_count:
         raise RuntimeError(f"bench data refused: {result.errors[:5]}")
     return {"station": station, "persons": result.imported_rows, "households": households, "reused": False,
-            "seconds": seconds, "rows_per_second": result.imported_rows / seconds}  # fmt: skip
+            "seconds": seconds, "rows_per_second": result.imported_rows / seconds,
+            "check_seconds": result.check_seconds, "write_seconds": result.write_seconds}  # fmt: skip

@@ -129,3 +129,12 @@ def test_search_results_cost_the_same_queries_for_one_or_ten_members(
     _add_members(east_head.household, 9)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("hukou:workbench"), {"q": "测试"})
+
+
+def test_lookup_by_id_number_is_one_query_and_scoped(clerk_east, clerk_west, east_head, django_assert_num_queries):
+    from hukou.selectors.registry import person_by_id_number
+
+    typed = f" {east_head.id_number} "
+    with django_assert_num_queries(1):
+        assert person_by_id_number(user=clerk_east, id_number=typed) == east_head
+    assert person_by_id_number(user=clerk_west, id_number=east_head.id_number) is None
