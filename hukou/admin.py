@@ -11,6 +11,7 @@ from hukou.models import (
     Community,
     Guardianship,
     Household,
+    ImportJob,
     Person,
     Station,
 )
@@ -128,3 +129,21 @@ class AccessLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "station", "action", "target", "purpose", "ip_address"]
     list_filter = ["action", "station"]
     list_select_related = ["user", "station"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    """Import jobs are written by the import service only; the admin shows them and their report."""
+
+    list_display = [
+        "pk",
+        "original_name",
+        "station",
+        "created_by",
+        "status",
+        "total_rows",
+        "imported_rows",
+        "error_count",
+    ]
+    list_filter = ["status", "station"]
+    list_select_related = ["station", "created_by"]
