@@ -191,6 +191,8 @@ def load_rows(path: Path, persons: int, households: int) -> list[tuple]:
     raw = raw_copy(path)
     plain = plain_copy(tables)
     del tables
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM")  # so the import does not insert into the baseline's dead index entries
     loaded = registry_data.ensure_registry(persons, households, path=path)
     # The rolled-back baseline left a million dead index entries at the top of every primary
     # key; until (auto)vacuum removes them the planner wades through them on each join estimate
