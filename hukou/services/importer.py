@@ -319,6 +319,19 @@ def _check_database(households: dict[str, _Household], station: Station, result:
     result.errors.sort(key=lambda error: error["row"])
 
 
+def _note_skipped(households: dict[str, _Household], result: ImportResult) -> None:
+    """Valid rows of a household that will not be written (another of its rows failed), so a
+    partial import's report accounts for every row that did not go in."""
+    message = _("Not imported: another row of household %(number)s is invalid.")
+    failed_rows = {error["row"] for error in result.errors}
+    for household in households.values():
+        if household.failed:
+            for row in household.rows:
+                if row not in failed_rows:
+                    result.add_error(row, "household_number", message % {"number": household.number})
+    result.errors.sort(key=lambda error: error["row"])
+
+
 # --- Writing ------------------------------------------------------------------------------
 
 
@@ -442,6 +455,9 @@ def registry_import(
         total(result.total_rows)
         households = _validate(read_rows(path), station, result, progress)
     good = [h for h in households.values() if not h.failed and h.persons]
+    if partial:
+        with translation.override(settings.LANGUAGE_CODE):
+            _note_skipped(households, result)
     result.check_seconds = time.perf_counter() - started
     if result.error_count and not partial:
         return result

@@ -99,7 +99,10 @@ def test_partial_mode_writes_the_households_whose_rows_are_all_valid(tmp_path, e
     result = registry_import(path=write_csv(tmp_path / "p.csv", rows), station=east_household.station, partial=True)
 
     assert result.imported_rows == 4
-    assert result.errors == [{"row": 5, "column": "community", "message": "社区“不存在社区”不在本所辖区。"}]
+    assert result.errors == [
+        {"row": 4, "column": "household_number", "message": "未导入：户 360102990000001 的其他行有误。"},
+        {"row": 5, "column": "community", "message": "社区“不存在社区”不在本所辖区。"},
+    ]
     assert not Household.objects.filter(number="360102990000001").exists()
 
 
