@@ -138,3 +138,16 @@ def test_lookup_by_id_number_is_one_query_and_scoped(clerk_east, clerk_west, eas
     with django_assert_num_queries(1):
         assert person_by_id_number(user=clerk_east, id_number=typed) == east_head
     assert person_by_id_number(user=clerk_west, id_number=east_head.id_number) is None
+
+
+def test_the_chosen_purpose_is_logged_for_the_search_and_the_pages_opened_from_it(login, clerk_east, east_head):
+    client = login(clerk_east)
+
+    body = client.get(reverse("hukou:workbench"), {"q": "张建华", "purpose": "certificate"}).content.decode()
+    client.get(_person_url(east_head), {"purpose": "certificate"})
+
+    assert f"{_person_url(east_head)}?purpose=certificate" in body
+    assert list(AccessLog.objects.order_by("at").values_list("action", "purpose")) == [
+        ("search", "开具证明"),
+        ("view", "开具证明"),
+    ]
