@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from common.permissions import HasRole
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
 from hukou.models import AccessLog, Person, Station
+from hukou.purposes import PURPOSES, purpose_label
 from hukou.selectors.access import access_log_list
 from hukou.selectors.registry import household_detail, household_list, person_detail, person_search
 from hukou.selectors.timeline import person_timeline
@@ -28,11 +29,15 @@ from hukou.visibility import station_filter
 
 STAFF = HasRole.of(*RECEIVER_ROLES, *APPROVER_ROLES, Role.SYSTEM_ADMIN)
 API_PURPOSE = "API查询"
-PURPOSE_PARAMETER = OpenApiParameter("purpose", str, description="Why the record is read (kept in the access log)")
+PURPOSE_PARAMETER = OpenApiParameter(
+    "purpose",
+    str,
+    description="Why the record is read (kept in the access log): " + ", ".join(PURPOSES) + " or free text",
+)
 
 
 def _purpose(request) -> str:
-    return (request.query_params.get("purpose") or "").strip() or API_PURPOSE
+    return purpose_label(request.query_params.get("purpose"), default=API_PURPOSE)
 
 
 def etag_of(kind: str, obj) -> str:

@@ -7,9 +7,10 @@ from django.utils import timezone
 from common.permissions import role_required
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
 from hukou.models import AccessLog, Case
+from hukou.purposes import PURPOSES
 from hukou.selectors.registry import household_list, person_search
 from hukou.services.access import access_log_record
-from hukou.views.registry import PURPOSES, purpose_of
+from hukou.views.registry import purpose_of
 
 
 @role_required(*RECEIVER_ROLES, *APPROVER_ROLES)
