@@ -151,3 +151,29 @@ def test_the_chosen_purpose_is_logged_for_the_search_and_the_pages_opened_from_i
         ("search", "开具证明"),
         ("view", "开具证明"),
     ]
+
+
+def test_timeline_shows_case_steps_and_change_events_with_the_case_number(login, clerk_east, approver_east, east_head):
+    from django.db import transaction
+    from django.utils import timezone
+
+    from hukou.models import BusinessType, Case, CaseTransition, ChangeEvent
+    from hukou.services.events import change_event_record
+
+    case = Case.objects.create(
+        number="HK2026112200001", business_type=BusinessType.objects.get(code="correction"),
+        station=east_head.household.station, household=east_head.household, person=east_head, applicant_name="张建华", received_by=clerk_east,
+        received_at=timezone.now(), due_on=dt.date(2026, 12, 1),
+    )  # fmt: skip
+    CaseTransition.objects.create(case=case, to_status="completed", actor=approver_east, note="材料齐全，准予变更")
+    with transaction.atomic():
+        change_event_record(
+            kind=ChangeEvent.Kind.NAME_CHANGED, person=east_head, case=case, actor=approver_east,
+            changes={"name": {"before": "张建华", "after": "张建国"}},
+        )  # fmt: skip
+
+    body = login(clerk_east).get(_person_url(east_head)).content.decode()
+
+    assert "材料齐全，准予变更" in body
+    assert body.count("HK2026112200001") == 2
+    assert "张建华 → 张建国" in body
