@@ -162,7 +162,8 @@ def test_timeline_shows_case_steps_and_change_events_with_the_case_number(login,
 
     case = Case.objects.create(
         number="HK2026112200001", business_type=BusinessType.objects.get(code="correction"),
-        station=east_head.household.station, household=east_head.household, person=east_head, applicant_name="张建华", received_by=clerk_east,
+        station=east_head.household.station, household=east_head.household, person=east_head,
+        applicant_name="张建华", received_by=clerk_east,
         received_at=timezone.now(), due_on=dt.date(2026, 12, 1),
     )  # fmt: skip
     CaseTransition.objects.create(case=case, to_status="completed", actor=approver_east, note="材料齐全，准予变更")
