@@ -223,6 +223,7 @@ CELERY_BEAT_SCHEDULE["hukou-lapse-overdue"] = {"task": "hukou.case_lapse_overdue
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "CaseStatusEnum": "hukou.models.cases.Case.Status",
     "HouseholdStatusEnum": "hukou.models.registry.Household.Status",
+    "PersonStatusEnum": "hukou.models.registry.Person.Status",
     "DuplicateSuspectStatusEnum": "hukou.models.duplicates.DuplicateSuspect.Status",
 }
 

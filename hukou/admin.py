@@ -14,6 +14,7 @@ from hukou.models import (
     Guardianship,
     Household,
     IdCardApplication,
+    ImportJob,
     Person,
     Station,
 )
@@ -154,3 +155,21 @@ class ArchivePageAdmin(ReadOnlyAdmin):
 
     list_display = ["title", "person", "household", "case", "uploaded_by", "uploaded_at"]
     list_select_related = ["person", "household", "case", "uploaded_by"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    """Import jobs are written by the import service only; the admin shows them and their report."""
+
+    list_display = [
+        "pk",
+        "original_name",
+        "station",
+        "created_by",
+        "status",
+        "total_rows",
+        "imported_rows",
+        "error_count",
+    ]
+    list_filter = ["status", "station"]
+    list_select_related = ["station", "created_by"]

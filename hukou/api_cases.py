@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from common.api import Conflict
 from common.permissions import HasRole
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
+from hukou import api as registry_api
 from hukou import serializers_cases as s
 from hukou.errors import StaleVersion
 from hukou.models import AccessLog, Address, BusinessType, Case, DuplicateSuspect, Guardianship, Household, Person
@@ -255,34 +256,22 @@ class DuplicateSuspectDecideApi(APIView):
         return Response(s.DuplicateSuspectSerializer(suspect).data)
 
 
-def _etag(household: Household) -> str:
-    return f'"{household.version}"'
-
-
 def _if_match(request) -> int:
-    """The version the client edited, from ``If-Match: "3"`` (or W/"3")."""
+    """The version the client edited, from the ETag it got (``If-Match: "household-7-v3"``,
+    weak or strong) or a bare version (``If-Match: "3"``)."""
     raw = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
-    if not raw.isdigit():
+    version = raw.rsplit("-v", 1)[-1]
+    if not version.isdigit():
         raise ValidationError(
             _("Send the household's ETag in the If-Match header, so no one else's change is overwritten."),
             code="if_match_required",
         )
-    return int(raw)
+    return int(version)
 
 
-class HouseholdDetailApi(APIView):
-    """One household; the ETag is its version. PATCH needs ``If-Match``: a stale one answers
-    409 and changes nothing (re-checked under the row lock)."""
-
-    permission_classes = [HasRole.of(*RECEIVER_ROLES, *APPROVER_ROLES, Role.SYSTEM_ADMIN)]
-
-    def _household(self, request, pk):
-        return get_object_or_404(Household.objects.visible_to(request.user).select_related("address__community"), pk=pk)
-
-    @extend_schema(responses=s.HouseholdSerializer)
-    def get(self, request, pk: int):
-        household = self._household(request, pk)
-        return Response(s.HouseholdSerializer(household).data, headers={"ETag": _etag(household)})
+class HouseholdDetailApi(registry_api.HouseholdDetailApi):
+    """One household (GET: members, guardians, ETag; see hukou.api). PATCH needs ``If-Match``: a
+    stale one answers 409 and changes nothing (re-checked under the row lock)."""
 
     @extend_schema(
         request=s.HouseholdUpdateSerializer,
@@ -290,7 +279,7 @@ class HouseholdDetailApi(APIView):
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)],
     )
     def patch(self, request, pk: int):
-        household = self._household(request, pk)
+        household = get_object_or_404(Household.objects.visible_to(request.user), pk=pk)
         data = _valid(s.HouseholdUpdateSerializer, request)
         address = None
         if "address" in data:
@@ -306,7 +295,9 @@ class HouseholdDetailApi(APIView):
             )
         )
         household.refresh_from_db()
-        return Response(s.HouseholdSerializer(household).data, headers={"ETag": _etag(household)})
+        return Response(
+            s.HouseholdSerializer(household).data, headers={"ETag": registry_api.etag_of("household", household)}
+        )
 
 
 def _stale_as_conflict(call):
@@ -339,7 +330,9 @@ class HouseholdChangeHeadApi(APIView):
                 reason=data["reason"],
             )
         )
-        return Response(s.HouseholdSerializer(household).data, headers={"ETag": _etag(household)})
+        return Response(
+            s.HouseholdSerializer(household).data, headers={"ETag": registry_api.etag_of("household", household)}
+        )
 
 
 class GuardianshipSetApi(APIView):

@@ -29,4 +29,8 @@ urlpatterns = [
     path("archive-pages/", api_cases.ArchivePageUploadApi.as_view(), name="api-archive-page-upload"),
     path("duplicates/", api_cases.DuplicateSuspectListApi.as_view(), name="api-duplicate-list"),
     path("duplicates/<int:pk>/decide/", api_cases.DuplicateSuspectDecideApi.as_view(), name="api-duplicate-decide"),
+    path("persons/", api.PersonSearchApi.as_view(), name="api-person-search"),
+    path("persons/<int:pk>/", api.PersonDetailApi.as_view(), name="api-person-detail"),
+    path("persons/<int:pk>/timeline/", api.PersonTimelineApi.as_view(), name="api-person-timeline"),
+    path("access-log/", api.AccessLogListApi.as_view(), name="api-access-log"),
 ]

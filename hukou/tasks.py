@@ -1,8 +1,9 @@
-"""Periodic work of the registry. Tasks are thin: they call a service."""
+"""Background work of the registry. Tasks take ids and call services."""
 
 from celery import shared_task
 
 from hukou.services.cases import case_lapse_overdue
+from hukou.services.importer import import_job_run
 
 
 @shared_task(name="hukou.case_lapse_overdue", ignore_result=True)
@@ -10,3 +11,10 @@ def case_lapse_overdue_task() -> list[str]:
     """Ends the cases whose supplement deadline passed. Safe to run any number of times: a case
     already lapsed, or supplemented in the meantime, is left alone."""
     return case_lapse_overdue()
+
+
+@shared_task(name="hukou.import_job_run", ignore_result=True)
+def import_job_run_task(job_id: int) -> None:
+    """Run one pending import job. Idempotent: a job already claimed or finished is left alone,
+    and a job row that has gone is ignored."""
+    import_job_run(job_id=job_id)

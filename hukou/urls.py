@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hukou.views import cases, workbench
+from hukou.views import access, cases, imports, registry, workbench
 
 app_name = "hukou"
 
@@ -13,4 +13,10 @@ urlpatterns = [
     path("cases/new/<slug:code>/", cases.case_receive, name="case_receive"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/<slug:action>/", cases.case_action, name="case_action"),
+    path("station/access-log/", access.access_log, name="access_log"),
+    path("station/imports/", imports.import_list, name="import_list"),
+    path("station/imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("station/imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
+    path("persons/<int:pk>/", registry.person_page, name="person_detail"),
+    path("households/<int:pk>/", registry.household_page, name="household_detail"),
 ]

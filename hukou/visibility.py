@@ -20,3 +20,12 @@ def station_filter(user, station_path: str) -> Q:
     if user.role in STATION_ROLES and user.station_id:
         return Q(**{station_path: user.station_id})
     return NOTHING
+
+
+def can_see_station(user, station_id: int | None) -> bool:
+    """The same rule as ``station_filter``, for a row already in hand (saves a join)."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.role == Role.SYSTEM_ADMIN:
+        return True
+    return user.role in STATION_ROLES and bool(user.station_id) and user.station_id == station_id

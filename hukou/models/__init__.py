@@ -5,6 +5,7 @@ from hukou.models.cases import BusinessType, Case, CaseTransition
 from hukou.models.casework import ArchivePage, IdCardApplication
 from hukou.models.duplicates import DuplicateSuspect
 from hukou.models.events import ChangeEvent
+from hukou.models.imports import ImportJob
 from hukou.models.org import Address, Community, Station
 from hukou.models.registry import Guardianship, Household, Person
 
@@ -21,6 +22,7 @@ __all__ = [
     "Guardianship",
     "Household",
     "IdCardApplication",
+    "ImportJob",
     "Person",
     "Station",
 ]

@@ -7,24 +7,41 @@ from django.utils import timezone
 from common.permissions import role_required
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
 from hukou.models import AccessLog, Case
+from hukou.purposes import PURPOSES
 from hukou.selectors.cases import open_duplicate_suspects, overdue_cases, stalled_cases
-from hukou.selectors.registry import household_list
+from hukou.selectors.registry import household_list, person_search
 from hukou.services.access import access_log_record
+from hukou.views.registry import purpose_of
 
 
 @role_required(*RECEIVER_ROLES, *APPROVER_ROLES)
 def workbench(request):
     """The clerk's start page: search the station's registry, see the station's open cases."""
     query = request.GET.get("q", "").strip()
+    purpose = request.GET["purpose"] if request.GET.get("purpose") in PURPOSES else "counter"
     if query:
-        access_log_record(request=request, action=AccessLog.Action.SEARCH, target=f"q={query}", purpose="窗口查询")
+        access_log_record(
+            request=request, action=AccessLog.Action.SEARCH, target=f"q={query}", purpose=purpose_of(request)
+        )
     page = Paginator(household_list(user=request.user, query=query), 25).get_page(request.GET.get("page"))
+    persons = person_search(user=request.user, query=query)[:25] if query else []
     open_cases = (
         Case.objects.visible_to(request.user)
         .exclude(status__in=[Case.Status.COMPLETED, Case.Status.REJECTED, Case.Status.LAPSED])
         .select_related("business_type")[:20]
     )
-    return render(request, "hukou/workbench.html", {"page": page, "query": query, "open_cases": open_cases})
+    return render(
+        request,
+        "hukou/workbench.html",
+        {
+            "page": page,
+            "persons": persons,
+            "query": query,
+            "open_cases": open_cases,
+            "purpose": purpose,
+            "purposes": PURPOSES.items(),
+        },
+    )
 
 
 @role_required(*APPROVER_ROLES)
