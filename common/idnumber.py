@@ -58,8 +58,9 @@ _PROVINCES = frozenset(
 
 
 def normalize_id_number(value: str) -> str:
-    """Strip spaces and upper-case a trailing x, the two slips people make when typing."""
-    return ric.compact(value or "")
+    """Drop every space (people type numbers in groups: 360102 1985…) and upper-case a
+    trailing x, the two slips people make when typing."""
+    return "".join((value or "").split()).upper()
 
 
 def validate_id_number(value: str) -> str:

@@ -36,3 +36,7 @@ def test_it_says_what_is_wrong(number, code):
 def test_masking_hides_the_birth_date():
     assert mask_id_number("11010519491231002X") == "110105********002X"
     assert mask_id_number(None) == ""
+
+
+def test_it_accepts_numbers_typed_in_groups():
+    assert validate_id_number(" 110105 19491231 002x ") == "11010519491231002X"
