@@ -40,7 +40,18 @@ case "${1:-}" in
     "$PY" manage.py migrate --no-input -v0
     "$PY" manage.py demo_data
     "$PY" manage.py demo_logins --url "http://$HOST:$PORT/"
-    exec "$PY" manage.py runserver "$HOST:$PORT"
+    # The reference receiver stands in for the education system, so registry changes are
+    # delivered (signed) somewhere you can look: http://127.0.0.1:$RECEIVER_PORT/_events
+    RECEIVER_PORT=${RECEIVER_PORT:-8900}
+    export EDU_SYNC_URL=${EDU_SYNC_URL:-http://127.0.0.1:$RECEIVER_PORT/events}
+    export EDU_SYNC_SECRET=${EDU_SYNC_SECRET:-demo-shared-secret}
+    mkdir -p var
+    "$PY" manage.py run_edu_receiver --port "$RECEIVER_PORT" --secret "$EDU_SYNC_SECRET" \
+      --store var/edu-receiver.sqlite3 > var/edu-receiver.log 2>&1 &
+    receiver=$!
+    trap 'kill $receiver 2>/dev/null' EXIT
+    echo "Education-system receiver (demo): http://127.0.0.1:$RECEIVER_PORT/_events"
+    "$PY" manage.py runserver "$HOST:$PORT"
     ;;
   test)
     setup
