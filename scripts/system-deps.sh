@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages 户籍e窗 needs beyond Python: pango (WeasyPrint), a CJK font (Chinese in PDFs),
-# gettext (compiling translations) and Debian's chromium + chromium-driver (browser tests).
+# gettext (compiling translations), poppler-utils (reading PDFs in tests) and Debian's
+# chromium + chromium-driver (browser tests).
 # As root with apt-get, missing packages are installed; otherwise the exact command is printed.
 set -uo pipefail
 
@@ -11,6 +12,7 @@ if ! command -v fc-list >/dev/null || [ -z "$(fc-list :lang=zh 2>/dev/null | hea
   missing+=(fonts-noto-cjk)
 fi
 command -v msgfmt >/dev/null || missing+=(gettext)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 
