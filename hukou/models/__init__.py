@@ -2,6 +2,7 @@
 
 from hukou.models.access import AccessLog
 from hukou.models.cases import BusinessType, Case, CaseTransition
+from hukou.models.certificates import Certificate, CertificatePrint, CertificateSerial
 from hukou.models.events import ChangeEvent
 from hukou.models.org import Address, Community, Station
 from hukou.models.registry import Guardianship, Household, Person
@@ -12,6 +13,9 @@ __all__ = [
     "BusinessType",
     "Case",
     "CaseTransition",
+    "Certificate",
+    "CertificatePrint",
+    "CertificateSerial",
     "ChangeEvent",
     "Community",
     "Guardianship",
