@@ -40,9 +40,7 @@ class Certificate(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=BusinessType.Certificate.choices)
     person = models.ForeignKey("hukou.Person", on_delete=models.PROTECT, related_name="certificates")
     household = models.ForeignKey("hukou.Household", on_delete=models.PROTECT, related_name="certificates")
-    case = models.ForeignKey(
-        "hukou.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="certificates"
-    )
+    case = models.ForeignKey("hukou.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="certificates")
     station = models.ForeignKey("hukou.Station", on_delete=models.PROTECT, related_name="certificates")
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
@@ -50,9 +48,7 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("issued on"))
     token = models.CharField(max_length=64, unique=True, default=new_verification_token, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.VALID)
-    reissue_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reissues"
-    )
+    reissue_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reissues")
     reissue_reason = models.CharField(_("reissue reason"), max_length=200, blank=True)
     revoked_reason = models.CharField(_("revocation reason"), max_length=200, blank=True)
     snapshot = models.JSONField(_("printed data"), default=dict)
@@ -95,6 +91,9 @@ class CertificateSerial(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["station", "year"], name="hukou_certificateserial_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id}/{self.year}: {self.last_number}"
 
 
 class CertificatePrint(models.Model):

@@ -119,8 +119,8 @@ def certificate_issue(
         raise ValidationError(_("Unknown certificate kind."), code="kind_unknown")
     if reissue_reason is not None and not reissue_reason.strip():
         raise ValidationError(_("A reissue needs a reason."), code="reissue_reason_missing")
-    person = Person.objects.select_for_update().select_related("household__station", "household__address").get(
-        pk=person.pk
+    person = (
+        Person.objects.select_for_update().select_related("household__station", "household__address").get(pk=person.pk)
     )
     _check_station_staff(user, person.household.station_id)
     if case is not None:
@@ -195,7 +195,9 @@ def certificate_record_print(
     if certificate.status != Certificate.Status.VALID:
         raise ValidationError(_("Only a valid certificate can be handed out."), code="certificate_not_valid")
     if not collected_by_name.strip():
-        raise ValidationError({"collected_by_name": _("Enter who collected the certificate.")}, code="collector_missing")
+        raise ValidationError(
+            {"collected_by_name": _("Enter who collected the certificate.")}, code="collector_missing"
+        )
     if fee < 0:
         raise ValidationError({"fee": _("The fee cannot be negative.")}, code="fee_negative")
     row = CertificatePrint.objects.create(
