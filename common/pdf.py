@@ -8,12 +8,16 @@ characters (直, 骨) are not the mainland shapes; the file:// URL is the fallba
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 
 import segno
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+
+# WeasyPrint logs every layout step at INFO; one line per step per certificate is noise.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 FONTS = {
