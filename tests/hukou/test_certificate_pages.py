@@ -137,3 +137,35 @@ def test_the_api_issues_idempotently_and_verifies_publicly(client, east_child, c
     public = client.get(f"/api/v1/verify/{token}/").json()
     assert public["name"] == "张*明" and public["status"] == "valid"
     assert set(public) == {"status", "status_display", "kind", "serial", "issued_on", "station", "name", "id_number"}
+
+
+def test_the_certificate_keeps_what_was_true_when_issued(client, east_child, clerk_east):
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, user=clerk_east)
+    east_child.name = "李晓华"
+    east_child.save()
+    page = client.get(f"/verify/{certificate.token}/").content.decode()
+    assert "张*明" in page and "李*华" not in page
+    assert (
+        certificate_issue(person=east_child, kind="enrolment", user=clerk_east).snapshot["person"]["name"] == "张小明"
+    )
+
+
+def test_the_api_hides_another_stations_certificate(client, east_child, clerk_east, clerk_west):
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, user=clerk_east)
+    client.force_login(clerk_west)
+    assert client.get(f"/api/v1/certificates/{certificate.pk}/").status_code == 404
+    refused = client.post(
+        "/api/v1/certificates/", {"person": east_child.pk, "kind": "hukou"}, content_type="application/json"
+    )
+    assert refused.status_code == 404 and Certificate.objects.count() == 1
+
+
+def test_the_detail_page_needs_few_queries(login, east_child, clerk_east, django_assert_max_num_queries):
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, user=clerk_east)
+    client = login(clerk_east)
+    url = reverse("hukou:certificate_print", args=[certificate.pk])
+    for key in ("a", "b", "c"):
+        client.post(url, {"collected_by_name": "张建华", "id_checked": "on", "request_key": key})
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("hukou:certificate_detail", args=[certificate.pk]))
+    assert response.content.decode().count("张建华") >= 3
