@@ -29,7 +29,7 @@ def certificate_new(request, person_id: int):
     person = get_object_or_404(Person.objects.visible_to(request.user).select_related("household"), pk=person_id)
     cases = Case.objects.visible_to(request.user).filter(person=person, status=Case.Status.COMPLETED)
     if request.method == "POST":
-        case = cases.filter(pk=request.POST.get("case") or None).first()
+        case = get_object_or_404(cases, pk=request.POST["case"]) if request.POST.get("case") else None
         reissue = request.POST.get("reissue") == "1"
         try:
             certificate = certificate_issue(

@@ -169,3 +169,16 @@ def test_the_detail_page_needs_few_queries(login, east_child, clerk_east, django
     with django_assert_max_num_queries(8):
         response = client.get(reverse("hukou:certificate_detail", args=[certificate.pk]))
     assert response.content.decode().count("张建华") >= 3
+
+
+def test_the_page_issues_for_a_completed_case_and_links_it(login, east_child, clerk_east):
+    from tests.factories import completed_case_factory
+
+    case = completed_case_factory(person=east_child, user=clerk_east)
+    client = login(clerk_east)
+    response = client.post(
+        reverse("hukou:certificate_new", args=[east_child.pk]), {"kind": "enrolment", "case": case.pk}
+    )
+    certificate = Certificate.objects.get()
+    assert response.url == reverse("hukou:certificate_detail", args=[certificate.pk])
+    assert certificate.case == case and certificate.serial.startswith("RX")
