@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("hukou/", include("hukou.urls")),
     path("school/", include("schoolsync.urls")),
+    path("verify/", include("hukou.verify_urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

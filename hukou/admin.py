@@ -18,6 +18,7 @@ from hukou.models import (
     Person,
     Station,
 )
+from hukou.models.certificates import Certificate, CertificatePrint
 
 
 class NoDeleteAdmin(SimpleHistoryAdmin):
@@ -173,3 +174,26 @@ class ImportJobAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["status", "station"]
     list_select_related = ["station", "created_by"]
+
+
+class CertificatePrintInline(admin.TabularInline):
+    model = CertificatePrint
+    extra = 0
+    can_delete = False
+    readonly_fields = ["printed_by", "printed_at", "collected_by_name", "collected_by_id_number", "id_checked", "fee"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    """Certificates are issued and revoked through the services only (locks, idempotency)."""
+
+    list_display = ["serial", "kind", "station", "status", "issued_on", "issued_by"]
+    list_filter = ["station", "kind", "status"]
+    search_fields = ["serial"]
+    list_select_related = ["station", "issued_by"]
+    exclude = ["token", "snapshot"]
+    inlines = [CertificatePrintInline]

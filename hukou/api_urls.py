@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hukou import api, api_cases
+from hukou import api, api_cases, api_certificates
 
 urlpatterns = [
     path("stations/", api.StationListApi.as_view(), name="api-station-list"),
@@ -33,4 +33,8 @@ urlpatterns = [
     path("persons/<int:pk>/", api.PersonDetailApi.as_view(), name="api-person-detail"),
     path("persons/<int:pk>/timeline/", api.PersonTimelineApi.as_view(), name="api-person-timeline"),
     path("access-log/", api.AccessLogListApi.as_view(), name="api-access-log"),
+    path("certificates/", api_certificates.CertificateIssueApi.as_view(), name="api-certificate-issue"),
+    path("certificates/<int:pk>/", api_certificates.CertificateDetailApi.as_view(), name="api-certificate-detail"),
+    path("certificates/<int:pk>/prints/", api_certificates.CertificatePrintApi.as_view(), name="api-certificate-print"),
+    path("verify/<str:token>/", api_certificates.CertificateVerifyApi.as_view(), name="api-certificate-verify"),
 ]

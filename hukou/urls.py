@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hukou.views import access, cases, imports, registry, workbench
+from hukou.views import access, cases, certificates, imports, registry, workbench
 
 app_name = "hukou"
 
@@ -19,4 +19,9 @@ urlpatterns = [
     path("station/imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
     path("persons/<int:pk>/", registry.person_page, name="person_detail"),
     path("households/<int:pk>/", registry.household_page, name="household_detail"),
+    path("persons/<int:person_id>/certificates/new/", certificates.certificate_new, name="certificate_new"),
+    path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate_detail"),
+    path("certificates/<int:pk>/pdf/", certificates.certificate_download, name="certificate_pdf"),
+    path("certificates/<int:pk>/prints/", certificates.certificate_print_record, name="certificate_print"),
+    path("certificates/<int:pk>/revoke/", certificates.certificate_revoke_view, name="certificate_revoke"),
 ]

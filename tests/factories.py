@@ -106,3 +106,27 @@ class UserFactory(factory.django.DjangoModelFactory):
     real_name = factory.Sequence(lambda n: f"用户{n}")
     role = Role.PARENT
     password = factory.django.Password("test-password-2026")
+
+
+def completed_case_factory(*, person, user, business_code: str = "school_certificate"):
+    """A completed case of the given business type for ``person`` (certificate tests)."""
+    import datetime as _dt
+
+    from django.utils import timezone
+
+    from hukou.models import BusinessType, Case
+
+    now = timezone.now()
+    return Case.objects.create(
+        number=f"C{next(_sequence):010d}",
+        business_type=BusinessType.objects.get(code=business_code),
+        station=person.household.station,
+        household=person.household,
+        person=person,
+        applicant_name=person.name,
+        status=Case.Status.COMPLETED,
+        received_by=user,
+        received_at=now,
+        due_on=now.date() + _dt.timedelta(days=1),
+        completed_at=now,
+    )

@@ -3,6 +3,7 @@
 from hukou.models.access import AccessLog
 from hukou.models.cases import BusinessType, Case, CaseTransition
 from hukou.models.casework import ArchivePage, IdCardApplication
+from hukou.models.certificates import Certificate, CertificatePrint, CertificateSerial
 from hukou.models.duplicates import DuplicateSuspect
 from hukou.models.events import ChangeEvent
 from hukou.models.imports import ImportJob
@@ -16,6 +17,9 @@ __all__ = [
     "BusinessType",
     "Case",
     "CaseTransition",
+    "Certificate",
+    "CertificatePrint",
+    "CertificateSerial",
     "ChangeEvent",
     "Community",
     "DuplicateSuspect",

@@ -1,0 +1,129 @@
+"""Issuing and handing out certificates (staff), and the public verification page."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from common.permissions import role_required
+from common.roles import APPROVER_ROLES, RECEIVER_ROLES
+from hukou.models import AccessLog, Case, Certificate, Person
+from hukou.selectors.certificates import certificate_pdf, certificate_public_view
+from hukou.services.access import access_log_record
+from hukou.services.certificates import certificate_issue, certificate_record_print, certificate_revoke
+
+STAFF = (*RECEIVER_ROLES, *APPROVER_ROLES)
+
+
+@role_required(*STAFF)
+def certificate_new(request, person_id: int):
+    """GET: choose the kind (and case); POST: issue, idempotently, then show the certificate."""
+    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("household"), pk=person_id)
+    cases = Case.objects.visible_to(request.user).filter(person=person, status=Case.Status.COMPLETED)
+    if request.method == "POST":
+        case = get_object_or_404(cases, pk=request.POST["case"]) if request.POST.get("case") else None
+        reissue = request.POST.get("reissue") == "1"
+        try:
+            certificate = certificate_issue(
+                case=case,
+                person=person,
+                kind=request.POST.get("kind", ""),
+                user=request.user,
+                reissue_reason=request.POST.get("reissue_reason", "") if reissue else None,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if not certificate.was_issued_now:
+                messages.info(request, _("This certificate was already issued; showing it instead of a second one."))
+            return redirect("hukou:certificate_detail", pk=certificate.pk)
+    existing = Certificate.objects.visible_to(request.user).filter(person=person).select_related("issued_by")
+    context = {"person": person, "cases": cases, "kinds": Certificate.Kind.choices[1:], "certificates": existing}
+    return render(request, "hukou/certificate_new.html", context)
+
+
+@role_required(*STAFF)
+def certificate_detail(request, pk: int):
+    certificate = get_object_or_404(
+        Certificate.objects.visible_to(request.user).select_related("person", "station", "issued_by"), pk=pk
+    )
+    prints = certificate.prints.select_related("printed_by")
+    context = {"certificate": certificate, "prints": prints, "request_key": uuid.uuid4().hex}
+    return render(request, "hukou/certificate_detail.html", context)
+
+
+@role_required(*STAFF)
+def certificate_download(request, pk: int):
+    """The PDF, for staff of the issuing station only; every download is access-logged."""
+    certificate = get_object_or_404(Certificate.objects.visible_to(request.user).select_related("person"), pk=pk)
+    access_log_record(
+        request=request,
+        action=AccessLog.Action.PRINT,
+        target=f"certificate:{certificate.serial}",
+        purpose="打印证明",
+        person=certificate.person,
+    )
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@role_required(*STAFF)
+def certificate_print_record(request, pk: int):
+    certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
+    try:
+        fee = Decimal(request.POST.get("fee") or "0")
+    except InvalidOperation:
+        fee = Decimal("-1")
+    try:
+        certificate_record_print(
+            certificate=certificate,
+            user=request.user,
+            collected_by_name=request.POST.get("collected_by_name", ""),
+            collected_by_id_number=request.POST.get("collected_by_id_number", ""),
+            id_checked=request.POST.get("id_checked") == "on",
+            fee=fee,
+            request_key=request.POST.get("request_key") or None,
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Handover recorded."))
+    return redirect("hukou:certificate_detail", pk=certificate.pk)
+
+
+@require_POST
+@role_required(*APPROVER_ROLES)
+def certificate_revoke_view(request, pk: int):
+    certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
+    try:
+        certificate_revoke(certificate=certificate, user=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Certificate revoked."))
+    return redirect("hukou:certificate_detail", pk=certificate.pk)
+
+
+@never_cache
+def certificate_verify(request, token: str):
+    """Public, no login: authenticity and minimal masked data. Unknown tokens answer 404 through
+    the same single indexed lookup, so timing does not tell near-misses apart."""
+    certificate = Certificate.objects.filter(token=token[:64]).first()
+    if certificate is None:
+        raise Http404
+    response = render(request, "hukou/certificate_verify.html", {"view": certificate_public_view(certificate)})
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
