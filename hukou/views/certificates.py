@@ -46,7 +46,15 @@ def certificate_new(request, person_id: int):
                 messages.info(request, _("This certificate was already issued; showing it instead of a second one."))
             return redirect("hukou:certificate_detail", pk=certificate.pk)
     existing = Certificate.objects.visible_to(request.user).filter(person=person).select_related("issued_by")
-    context = {"person": person, "cases": cases, "kinds": Certificate.Kind.choices[1:], "certificates": existing}
+    context = {
+        "person": person,
+        "cases": cases,
+        "kinds": Certificate.Kind.choices[1:],
+        "certificates": existing,
+        # Preselected when coming from a completed case ("issue the certificate" button).
+        "selected_kind": request.GET.get("kind", ""),
+        "selected_case": request.GET.get("case", ""),
+    }
     return render(request, "hukou/certificate_new.html", context)
 
 
