@@ -225,6 +225,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "HouseholdStatusEnum": "hukou.models.registry.Household.Status",
     "PersonStatusEnum": "hukou.models.registry.Person.Status",
     "DuplicateSuspectStatusEnum": "hukou.models.duplicates.DuplicateSuspect.Status",
+    "CertificateStatusEnum": "hukou.models.certificates.Certificate.Status",
+    "CertificateKindEnum": "hukou.models.cases.BusinessType.Certificate",
+    "HouseholdKindEnum": "hukou.models.registry.Household.Kind",
+    "ChangeEventKindEnum": "hukou.models.events.ChangeEvent.Kind",
 }
 
 # --- School sync delivery (docs/sync-protocol.md) --------------------------------------------

@@ -1,6 +1,7 @@
 """Certificate API: issue (idempotent), detail, issuance log, and the public verification."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -42,11 +43,32 @@ class CertificatePrintSerializer(serializers.Serializer):
     request_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
+class CertificatePrintRecordedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    printed_at = serializers.DateTimeField()
+
+
+class CertificatePublicSerializer(serializers.Serializer):
+    """What the public may learn from a certificate's QR code: status and masked data."""
+
+    status = serializers.ChoiceField(choices=Certificate.Status.choices)
+    status_display = serializers.CharField()
+    kind = serializers.CharField()
+    serial = serializers.CharField()
+    issued_on = serializers.DateField()
+    station = serializers.CharField()
+    name = serializers.CharField(help_text="masked, e.g. 张*明")
+    id_number = serializers.CharField(help_text="masked, e.g. 110105********002X")
+
+
 class CertificateIssueApi(APIView):
     """201 with a new certificate, 200 with the valid one already issued (idempotent)."""
 
     permission_classes = [STAFF]
 
+    @extend_schema(
+        request=CertificateIssueSerializer, responses={201: CertificateSerializer, 200: CertificateSerializer}
+    )
     def post(self, request):
         data = CertificateIssueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -67,6 +89,7 @@ class CertificateIssueApi(APIView):
 class CertificateDetailApi(APIView):
     permission_classes = [STAFF]
 
+    @extend_schema(responses=CertificateSerializer)
     def get(self, request, pk: int):
         certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
         return Response(CertificateSerializer(certificate).data)
@@ -77,6 +100,7 @@ class CertificatePrintApi(APIView):
 
     permission_classes = [STAFF]
 
+    @extend_schema(request=CertificatePrintSerializer, responses={201: CertificatePrintRecordedSerializer})
     def post(self, request, pk: int):
         certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
         data = CertificatePrintSerializer(data=request.data)
@@ -97,6 +121,7 @@ class CertificateVerifyApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
+    @extend_schema(responses=CertificatePublicSerializer)
     def get(self, request, token: str):
         certificate = get_object_or_404(Certificate, token=token[:64])
         return Response(certificate_public_view(certificate))
