@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -36,8 +34,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (scanned archives, import files) are personal data: they are served only by
+# views that check the user's station and write the access log, never as public media.
 
 handler404 = "common.views.page_not_found"
 handler500 = "common.views.server_error"

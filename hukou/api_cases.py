@@ -271,7 +271,13 @@ def _if_match(request) -> int:
 
 class HouseholdDetailApi(registry_api.HouseholdDetailApi):
     """One household (GET: members, guardians, ETag; see hukou.api). PATCH needs ``If-Match``: a
-    stale one answers 409 and changes nothing (re-checked under the row lock)."""
+    stale one answers 409 and changes nothing (re-checked under the row lock). Only sworn clerks
+    may edit a household directly, as for a change of head; auxiliaries go through a case."""
+
+    def get_permissions(self):
+        if self.request.method == "PATCH":
+            return [HasRole.of(Role.CLERK)()]
+        return super().get_permissions()
 
     @extend_schema(
         request=s.HouseholdUpdateSerializer,
@@ -347,7 +353,7 @@ class GuardianshipSetApi(APIView):
         guardianship = guardianship_set(
             actor=request.user,
             child_id=child.pk,
-            guardian_id=get_object_or_404(Person, pk=data["guardian"]).pk,
+            guardian_id=get_object_or_404(Person.objects.visible_to(request.user), pk=data["guardian"]).pk,
             relationship=data["relationship"],
             has_custody=data["has_custody"],
             valid_from=data["valid_from"],

@@ -123,7 +123,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
 class HouseholdUpdateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Household.Kind.choices, required=False)
     address = serializers.IntegerField(required=False)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=255)
 
 
 class ArchivePageUploadSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/new/", cases.case_receive_start, name="case_receive_start"),
     path("cases/new/<slug:code>/", cases.case_receive, name="case_receive"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("archive-pages/<int:pk>/", cases.archive_page_download, name="archive_page"),
     path("cases/<int:pk>/<slug:action>/", cases.case_action, name="case_action"),
     path("station/access-log/", access.access_log, name="access_log"),
     path("station/imports/", imports.import_list, name="import_list"),

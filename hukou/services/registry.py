@@ -194,8 +194,20 @@ def _clean_person_fields(data: dict[str, Any], *, except_pk: int | None = None) 
     return {**data, "name": name, "birth_date": birth_date, "id_number": id_number}
 
 
+def _check_parents(fields: dict[str, Any], *, station_id: int) -> None:
+    """Father and mother, when given by id, must be residents of the same station: an id from a
+    request body must never reach another station's registry (nor a row that does not exist)."""
+    for key in ("father_id", "mother_id"):
+        parent_id = fields.get(key)
+        if parent_id and not Person.objects.filter(pk=parent_id, household__station_id=station_id).exists():
+            raise ValidationError(
+                _("The father or mother given is not a resident of this station."), code="parent_not_found"
+            )
+
+
 def _create_person(*, household: Household, data: dict[str, Any], registered_on: dt.date, actor, case, reason: str):
     fields = _clean_person_fields(data)
+    _check_parents(fields, station_id=household.station_id)
     person = Person(
         household=household,
         id_number=fields["id_number"],

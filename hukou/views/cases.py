@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.permissions import role_required
-from common.roles import APPROVER_ROLES, RECEIVER_ROLES
+from common.roles import APPROVER_ROLES, RECEIVER_ROLES, STATION_ROLES
 from hukou.forms_cases import FORMS, ArchivePageForm, MissingItemsForm, ReasonForm
-from hukou.models import AccessLog, BusinessType, Case, DuplicateSuspect
+from hukou.models import AccessLog, ArchivePage, BusinessType, Case, DuplicateSuspect
 from hukou.selectors.cases import case_actions, case_request_rows
 from hukou.services import cases as case_services
 from hukou.services import casework
@@ -187,3 +188,18 @@ def duplicate_decide(request, pk: int):
     else:
         messages.success(request, _("Decision recorded."))
     return redirect("hukou:approvals")
+
+
+@role_required(*STATION_ROLES)
+def archive_page_download(request, pk: int):
+    """A scanned archive page, for staff of its station only; every opening is access-logged.
+    Uploaded files are never served as public media."""
+    page = get_object_or_404(ArchivePage.objects.visible_to(request.user), pk=pk)
+    access_log_record(
+        request=request,
+        action=AccessLog.Action.VIEW,
+        target=f"archive:{page.pk}",
+        purpose="档案查阅",
+        person=page.person,
+    )
+    return FileResponse(page.file.open("rb"), filename=page.file.name.rsplit("/", 1)[-1])

@@ -121,12 +121,12 @@ def test_household_patch_with_a_stale_if_match_is_a_conflict(client, clerk_east,
     etag = client.get(f"/api/v1/households/{east_household.pk}/").headers["ETag"]
 
     first = client.patch(
-        f"/api/v1/households/{east_household.pk}/", {"kind": "collective"}, content_type="application/json",
-        HTTP_IF_MATCH=etag,
+        f"/api/v1/households/{east_household.pk}/", {"kind": "collective", "reason": "集体户核定"},
+        content_type="application/json", HTTP_IF_MATCH=etag,
     )  # fmt: skip
     second = client.patch(
-        f"/api/v1/households/{east_household.pk}/", {"address": other.pk}, content_type="application/json",
-        HTTP_IF_MATCH=etag,
+        f"/api/v1/households/{east_household.pk}/", {"address": other.pk, "reason": "门牌调整"},
+        content_type="application/json", HTTP_IF_MATCH=etag,
     )  # fmt: skip
 
     assert (first.status_code, first.headers["ETag"]) == (200, f'"household-{east_household.pk}-v2"')
@@ -143,7 +143,9 @@ def test_household_patch_without_if_match_is_refused(client, clerk_east, east_ho
     client.force_login(clerk_east)
 
     answer = client.patch(
-        f"/api/v1/households/{east_household.pk}/", {"kind": "collective"}, content_type="application/json"
+        f"/api/v1/households/{east_household.pk}/",
+        {"kind": "collective", "reason": "集体户核定"},
+        content_type="application/json",
     )
 
     assert answer.status_code == 400
@@ -246,3 +248,61 @@ def test_an_aux_clerk_sees_masked_id_numbers_in_the_request(client, clerk_east, 
     assert full == number
     assert masked == mask_id_number(number)
     assert number not in str(client.get(f"/api/v1/cases/{case_id}/").json())
+
+
+def test_an_aux_clerk_may_not_edit_a_household_directly(client, aux_east, east_household, east_head):
+    client.force_login(aux_east)
+    etag = client.get(f"/api/v1/households/{east_household.pk}/").headers["ETag"]
+
+    answer = client.patch(
+        f"/api/v1/households/{east_household.pk}/", {"kind": "collective", "reason": "试图修改"},
+        content_type="application/json", HTTP_IF_MATCH=etag,
+    )  # fmt: skip
+
+    assert answer.status_code == 403
+    east_household.refresh_from_db()
+    assert (east_household.kind, east_household.version) == ("family", 1)
+
+
+def test_a_household_edit_needs_a_reason(client, clerk_east, east_household, east_head):
+    client.force_login(clerk_east)
+    etag = client.get(f"/api/v1/households/{east_household.pk}/").headers["ETag"]
+
+    answer = client.patch(
+        f"/api/v1/households/{east_household.pk}/", {"kind": "collective"}, content_type="application/json",
+        HTTP_IF_MATCH=etag,
+    )  # fmt: skip
+
+    assert answer.status_code == 400
+    assert "reason" in answer.json()["fields"]
+    east_household.refresh_from_db()
+    assert east_household.kind == "family"
+
+
+def test_a_guardian_from_another_station_is_not_found(client, clerk_east, east_child, west_head):
+    client.force_login(clerk_east)
+
+    answer = client.post(
+        f"/api/v1/persons/{east_child.pk}/guardians/",
+        {"guardian": west_head.pk, "relationship": Relationship.FATHER, "reason": "监护关系确认"},
+        content_type="application/json",
+    )
+
+    assert answer.status_code == 404
+    assert not east_child.guardianships.exists()
+
+
+def test_a_birth_naming_another_stations_father_is_refused_at_sign_off(
+    client, clerk_east, approver_east, east_household, east_head, west_head
+):
+    client.force_login(clerk_east)
+    case_id = receive(client, east_household, payload={**CHILD, "father_id": west_head.pk}).json()["id"]
+    client.post(f"/api/v1/cases/{case_id}/submit/")
+    client.force_login(approver_east)
+
+    answer = client.post(f"/api/v1/cases/{case_id}/approve/")
+
+    assert answer.status_code == 400
+    assert answer.json()["message"] == "所填父亲或母亲不是本所户籍人员。"
+    assert not Person.objects.filter(name=CHILD["name"]).exists()
+    assert Case.objects.get().status == Case.Status.UNDER_REVIEW

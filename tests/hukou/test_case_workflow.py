@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from common.roles import Role
 from hukou.codes import Relationship
-from hukou.models import ArchivePage, BusinessType, Case, CaseTransition, ChangeEvent, Person
+from hukou.models import AccessLog, ArchivePage, BusinessType, Case, CaseTransition, ChangeEvent, Person
 from hukou.selectors.cases import overdue_cases, stalled_cases
 from hukou.services.cases import (
     case_accept_with_missing,
@@ -373,3 +373,25 @@ def test_a_correction_that_contradicts_the_id_number_is_refused_at_the_window(cl
 
     assert "性别码" in caught.value.messages[0]
     assert not Case.objects.exists()
+
+
+def test_archive_pages_open_for_their_station_only_and_are_logged(
+    client, clerk_east, clerk_west, east_household, east_head, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    case = case_receive(
+        actor=clerk_east, business_type=bt("archive"), applicant_name="张建华", household=east_household
+    )
+    scan = SimpleUploadedFile("page1.png", b"\x89PNG scanned", content_type="image/png")
+    page = archive_page_add(actor=clerk_east, file=scan, title="迁移证第1页", household=east_household, case=case)
+
+    client.force_login(clerk_west)
+    assert client.get(f"/hukou/archive-pages/{page.pk}/").status_code == 404
+    client.force_login(clerk_east)
+    response = client.get(f"/hukou/archive-pages/{page.pk}/")
+
+    assert b"".join(response.streaming_content) == b"\x89PNG scanned"
+    assert AccessLog.objects.filter(user=clerk_east, target=f"archive:{page.pk}").count() == 1
+    assert not AccessLog.objects.filter(user=clerk_west).exists()
+    client.logout()
+    assert client.get(f"/media/{page.file.name}").status_code == 404
