@@ -1,8 +1,10 @@
 from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from common.ratelimit import ScopedRateLimit
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -21,3 +23,14 @@ class MeApi(APIView):
 
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+
+class LoginRateLimit(ScopedRateLimit):
+    scope = "login"
+
+
+class TokenObtainApi(ObtainAuthToken):
+    """Exchange a user name and password for an API token; attempts are limited per address
+    and share the budget of the login page."""
+
+    throttle_classes = [LoginRateLimit]

@@ -4,12 +4,18 @@ from common.roles import Role
 from hukou.models import Person
 
 
-def children_of_parent(*, user):
-    """Active persons in the registry whose father, mother or current guardian is this parent.
+def parent_identity_confirmed(*, user) -> bool:
+    """A parent's bound identity counts only when the registry knows an active person with that
+    ID number AND that name: knowing somebody's ID number alone must not reveal their children."""
+    if user.role != Role.PARENT or not user.id_number or not user.real_name:
+        return False
+    return Person.objects.active().filter(id_number=user.id_number, name=user.real_name).exists()
 
-    Matching is by the parent's bound ID number, the only identity a parent has proven.
-    """
-    if user.role != Role.PARENT or not user.id_number:
+
+def children_of_parent(*, user):
+    """Active persons in the registry whose father, mother or current guardian is this parent,
+    matched by the parent's bound ID number once ``parent_identity_confirmed``."""
+    if not parent_identity_confirmed(user=user):
         return Person.objects.none()
     number = user.id_number
     is_child_of = (

@@ -21,7 +21,10 @@ def parent_register(*, mobile: str, password: str, real_name: str, id_number: st
     if User.objects.filter(mobile=mobile).exists():
         raise ValidationError({"mobile": _("This mobile number is already registered.")})
     if User.objects.filter(id_number=id_number).exists():
-        raise ValidationError({"id_number": _("This ID number is already bound to another account.")})
+        # Deliberately vague: the answer must not confirm to a stranger who holds which number.
+        raise ValidationError(
+            {"id_number": _("An account cannot be registered with this ID number here; please ask at the window.")}
+        )
     user = User(username=mobile, mobile=mobile, real_name=real_name, id_number=id_number, role=Role.PARENT)
     user.set_password(password)
     try:

@@ -11,7 +11,10 @@ from django.views.decorators.http import require_http_methods
 from accounts import selectors, services
 from accounts.forms import LoginForm, ParentRegistrationForm
 from common.permissions import role_required
+from common.ratelimit import client_ip, rate_allowed
 from common.roles import Role
+from hukou.models import AccessLog
+from hukou.services.access import access_log_record
 
 # Where each role starts after logging in.
 START_PAGES = {
@@ -30,9 +33,26 @@ def home(request):
 
 
 class HukouLoginView(LoginView):
+    """Django's login, with attempts limited per client address (scope ``login``)."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        allowed, wait = rate_allowed(scope="login", key=f"ip:{client_ip(request)}")
+        if not allowed:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, too_many_attempts(wait))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+def too_many_attempts(wait: int) -> str:
+    return _("Too many attempts from this address; please try again in %(minutes)s minutes.") % {
+        "minutes": max(1, (wait + 59) // 60)
+    }
 
 
 @login_required
@@ -43,6 +63,12 @@ def start(request):
 @require_http_methods(["GET", "POST"])
 def register(request):
     form = ParentRegistrationForm(request.POST or None)
+    if request.method == "POST":
+        allowed, wait = rate_allowed(scope="register", key=f"ip:{client_ip(request)}")
+        if not allowed:
+            form.is_valid()
+            form.add_error(None, too_many_attempts(wait))
+            return render(request, "accounts/register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.parent_register(
@@ -71,5 +97,13 @@ def _attach_errors(form, exc: ValidationError) -> None:
 
 @role_required(Role.PARENT)
 def parent_home(request):
-    children = selectors.children_of_parent(user=request.user)
-    return render(request, "accounts/parent_home.html", {"children": children})
+    confirmed = selectors.parent_identity_confirmed(user=request.user)
+    children = list(selectors.children_of_parent(user=request.user)) if confirmed else []
+    if children:
+        access_log_record(
+            request=request,
+            action=AccessLog.Action.VIEW,
+            target="parent:children:" + ",".join(str(child.pk) for child in children),
+            purpose="家长查看子女户籍信息",
+        )
+    return render(request, "accounts/parent_home.html", {"children": children, "confirmed": confirmed})

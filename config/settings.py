@@ -194,7 +194,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "common.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"school_lookup": env_str("SCHOOL_LOOKUP_RATE", "30/min")},
+    # Fixed-window limits (common.ratelimit), shared by pages and API. Login and registration are
+    # per client address, so passwords and ID numbers cannot be tried in bulk.
+    "DEFAULT_THROTTLE_RATES": {
+        "school_lookup": env_str("SCHOOL_LOOKUP_RATE", "30/min"),
+        "login": env_str("LOGIN_RATE", "10/min"),
+        "register": env_str("REGISTER_RATE", "5/hour"),
+        "verify": env_str("VERIFY_RATE", "60/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "户籍e窗 API",

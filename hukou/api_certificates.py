@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.permissions import HasRole
+from common.ratelimit import ScopedRateLimit
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES
 from hukou.models import Case, Certificate, Person
 from hukou.selectors.certificates import certificate_public_view, certificate_verify_url
@@ -115,11 +116,16 @@ class CertificatePrintApi(APIView):
         return Response({"id": row.pk, "printed_at": row.printed_at}, status=status.HTTP_201_CREATED)
 
 
+class VerifyRateLimit(ScopedRateLimit):
+    scope = "verify"
+
+
 class CertificateVerifyApi(APIView):
     """Public: status and minimal masked data only."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = [VerifyRateLimit]
 
     @extend_schema(responses=CertificatePublicSerializer)
     def get(self, request, token: str):

@@ -120,7 +120,10 @@ def school_staff(school_east):
 
 @pytest.fixture
 def parent(east_head):
-    return _user("13800000001", Role.PARENT, mobile="13800000001", id_number=east_head.id_number)
+    user = _user("13800000001", Role.PARENT, mobile="13800000001", id_number=east_head.id_number)
+    user.real_name = east_head.name  # the bound identity matches the registry
+    user.save(update_fields=["real_name"])
+    return user
 
 
 @pytest.fixture

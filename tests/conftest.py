@@ -22,3 +22,11 @@ def _real_services(request):
 @pytest.fixture(autouse=True)
 def _chinese_by_default(settings):
     settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and kick markers live in the cache: every test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()

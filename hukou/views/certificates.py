@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from common.permissions import role_required
+from common.ratelimit import client_ip, rate_allowed
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES
 from hukou.models import AccessLog, Case, Certificate, Person
 from hukou.selectors.certificates import certificate_pdf, certificate_public_view
@@ -29,7 +30,10 @@ def certificate_new(request, person_id: int):
     person = get_object_or_404(Person.objects.visible_to(request.user).select_related("household"), pk=person_id)
     cases = Case.objects.visible_to(request.user).filter(person=person, status=Case.Status.COMPLETED)
     if request.method == "POST":
-        case = get_object_or_404(cases, pk=request.POST["case"]) if request.POST.get("case") else None
+        case_id = request.POST.get("case", "")
+        if case_id and not case_id.isdigit():
+            raise Http404
+        case = get_object_or_404(cases, pk=case_id) if case_id else None
         reissue = request.POST.get("reissue") == "1"
         try:
             certificate = certificate_issue(
@@ -128,6 +132,9 @@ def certificate_revoke_view(request, pk: int):
 def certificate_verify(request, token: str):
     """Public, no login: authenticity and minimal masked data. Unknown tokens answer 404 through
     the same single indexed lookup, so timing does not tell near-misses apart."""
+    allowed, _wait = rate_allowed(scope="verify", key=f"ip:{client_ip(request)}")
+    if not allowed:
+        return HttpResponse(_("Too many requests; please wait and try again."), status=429)
     certificate = Certificate.objects.filter(token=token[:64]).first()
     if certificate is None:
         raise Http404

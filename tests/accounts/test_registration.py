@@ -65,7 +65,7 @@ def test_it_refuses_a_second_account_for_the_same_id_number(client):
     response = client.post(reverse("accounts:register"), _form(mobile="13700000000"))
 
     assert response.status_code == 400
-    assert "该身份号码已绑定其他账户" in response.content.decode()
+    assert "无法使用该身份号码注册" in response.content.decode()
     assert User.objects.count() == 1
 
 
