@@ -21,18 +21,14 @@ from hukou.services.events import change_event_record
 from schoolsync.services.delivery import KICK_KEY
 
 SECRET = "test-shared-secret"
-PORTS = range(18100, 18200)
 
 
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 18100-18199")
+    """A port the kernel picks from its ephemeral range, so two test runs on one machine do not
+    race for the same fixed port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_until(predicate, *, timeout: float = 20.0, interval: float = 0.1, message: str = ""):
