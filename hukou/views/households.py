@@ -30,6 +30,11 @@ def _active_members(household: Household):
     return list(household.members.filter(status=Person.Status.ACTIVE).order_by("relationship", "birth_date"))
 
 
+def _refuse_cancelled(request, household: Household):
+    messages.error(request, _("This household is cancelled; it can no longer be changed."))
+    return redirect("hukou:household_detail", pk=household.pk)
+
+
 def _stale_message(exc: StaleVersion) -> str:
     return _("%(message)s The values below are the current ones; your change was not saved.") % {"message": exc.message}
 
@@ -38,12 +43,14 @@ def _stale_message(exc: StaleVersion) -> str:
 def household_edit(request, pk: int):
     """户信息修改: the address (within the station) or the kind, with a reason."""
     household = _household(request, pk)
+    if household.status != Household.Status.ACTIVE:
+        return _refuse_cancelled(request, household)
     form = HouseholdEditForm(request.POST or None, user=request.user, household=household)
     attempted = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            household_update(
+            saved = household_update(
                 actor=request.user,
                 household_id=household.pk,
                 expected_version=data["version"],
@@ -59,7 +66,10 @@ def household_edit(request, pk: int):
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(request, _("The household was saved."))
+            if saved.version == data["version"]:
+                messages.info(request, _("Nothing was changed: the address and kind are as before."))
+            else:
+                messages.success(request, _("The household was saved."))
             return redirect("hukou:household_detail", pk=household.pk)
     context = {"household": household, "form": form, "attempted": attempted}
     return render(request, "hukou/household_edit.html", context)
@@ -69,6 +79,8 @@ def household_edit(request, pk: int):
 def household_head_change(request, pk: int):
     """户主变更: another active member becomes the head; the old head takes a new relationship."""
     household = _household(request, pk)
+    if household.status != Household.Status.ACTIVE:
+        return _refuse_cancelled(request, household)
     access_log_record(request=request, action=AccessLog.Action.VIEW, target=f"household:{pk}", purpose="户主变更")
     members = _active_members(household)
     form = ChangeHeadForm(request.POST or None, household=household, members=members)

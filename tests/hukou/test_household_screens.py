@@ -225,3 +225,55 @@ def test_it_refuses_to_end_a_guardianship_before_it_began(login, clerk_east, eas
     guardianship.refresh_from_db()
     assert guardianship.valid_until is None
     assert Household.objects.get().version == 1
+
+
+def test_it_refuses_a_stale_change_of_head(login, clerk_east, east_head, east_child, new_address):
+    household = east_head.household
+    client = login(clerk_east)
+    assert _edit(client, household, address=new_address, version=1).status_code == 302
+
+    response = client.post(
+        _head_url(household),
+        {"new_head": east_child.pk, "old_head_relationship": Relationship.FATHER, "reason": "变更", "version": 1},
+    )
+
+    assert response.status_code == 200
+    assert STALE in response.content.decode()
+    east_child.refresh_from_db()
+    assert east_child.relationship == Relationship.SON
+    assert not ChangeEvent.objects.filter(kind=ChangeEvent.Kind.RELATIONSHIP_CHANGED).exists()
+
+
+def test_it_says_so_when_nothing_changed(login, clerk_east, east_head):
+    household = east_head.household
+    client = login(clerk_east)
+    response = _edit(client, household, address=household.address, version=1, kind=household.kind)
+
+    assert "没有任何修改" in client.get(response.url).content.decode()
+    household.refresh_from_db()
+    assert household.version == 1
+    assert not ChangeEvent.objects.exists()
+
+
+def test_it_refuses_to_edit_a_cancelled_household(login, clerk_east, east_head, new_address):
+    household = east_head.household
+    Household.objects.filter(pk=household.pk).update(status=Household.Status.CANCELLED)
+    client = login(clerk_east)
+
+    response = _edit(client, household, address=new_address, version=1)
+
+    assert response.status_code == 302
+    assert "该户已注销，不能再修改" in client.get(response.url).content.decode()
+    household.refresh_from_db()
+    assert household.address != new_address
+
+
+def test_the_edit_page_reads_little(login, clerk_east, east_head, django_assert_max_num_queries):
+    for number in range(10, 16):  # more addresses must not mean more queries
+        AddressFactory(community=east_head.household.address.community, number=number)
+    client = login(clerk_east)
+    with django_assert_max_num_queries(8):
+        response = client.get(_edit_url(east_head.household))
+
+    assert response.status_code == 200
+    assert 'name="version" value="1"' in response.content.decode()
