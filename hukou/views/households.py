@@ -147,6 +147,13 @@ def guardian_end(request, pk: int):
     """Ends an open guardianship with a date and a reason (it is kept, never deleted)."""
     guardianships = Guardianship.objects.filter(child__in=Person.objects.visible_to(request.user))
     guardianship = get_object_or_404(guardianships.select_related("child", "guardian"), pk=pk)
+    access_log_record(
+        request=request,
+        action=AccessLog.Action.VIEW,
+        target=f"person:{guardianship.child_id}",
+        purpose="监护关系终止",
+        person=guardianship.child,
+    )
     form = GuardianEndForm(request.POST or None, valid_from=guardianship.valid_from)
     if request.method == "POST" and form.is_valid():
         try:
