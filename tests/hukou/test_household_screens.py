@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from hukou.codes import Relationship
-from hukou.models import ChangeEvent, Guardianship, Household, Person
+from hukou.models import AccessLog, ChangeEvent, Guardianship, Household, Person
 from tests.factories import AddressFactory, HouseholdFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +185,8 @@ def test_it_records_a_guardian_and_ends_it(login, clerk_east, east_child, mother
     assert guardianship.valid_until == dt.date(2026, 1, 1)
     assert guardianship.history.first().history_change_reason == "法院判决变更"
     assert ChangeEvent.objects.filter(kind=ChangeEvent.Kind.GUARDIAN_CHANGED).count() == 2
+    purposes = set(AccessLog.objects.filter(person=east_child).values_list("purpose", flat=True))
+    assert {"监护关系登记", "监护关系终止"} <= purposes
 
 
 def test_it_refuses_the_child_as_its_own_guardian(login, clerk_east, east_child):
