@@ -24,6 +24,9 @@ STATION_ROLES = frozenset({Role.CLERK, Role.AUX_CLERK, Role.APPROVER, Role.STATI
 RECEIVER_ROLES = frozenset({Role.CLERK, Role.AUX_CLERK})
 # Who may sign off a case.
 APPROVER_ROLES = frozenset({Role.APPROVER, Role.STATION_ADMIN})
+# Who may change households and guardianships directly, outside a case (screens and API alike);
+# auxiliary clerks only receive cases.
+REGISTRY_EDITOR_ROLES = frozenset({Role.CLERK, Role.APPROVER})
 # Who may see full, unmasked resident ID numbers in the registry.
 FULL_ID_ROLES = frozenset({Role.CLERK, Role.APPROVER, Role.STATION_ADMIN})
 

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from common.api import Conflict
 from common.permissions import HasRole
-from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
+from common.roles import APPROVER_ROLES, RECEIVER_ROLES, REGISTRY_EDITOR_ROLES
 from hukou import api as registry_api
 from hukou import serializers_cases as s
 from hukou.errors import StaleVersion
@@ -47,6 +47,10 @@ def _detail(request, case: Case, *, status_code: int = status.HTTP_200_OK) -> Re
     )
     case.actions = case_actions(case=case, user=request.user)
     return Response(s.CaseDetailSerializer(case, context={"user": request.user}).data, status=status_code)
+
+
+# Direct registry edits: the same roles as the household screens.
+EDITORS = HasRole.of(*REGISTRY_EDITOR_ROLES)
 
 
 @extend_schema(parameters=[OpenApiParameter("status", str, description="Only cases in this status")])
@@ -271,12 +275,13 @@ def _if_match(request) -> int:
 
 class HouseholdDetailApi(registry_api.HouseholdDetailApi):
     """One household (GET: members, guardians, ETag; see hukou.api). PATCH needs ``If-Match``: a
-    stale one answers 409 and changes nothing (re-checked under the row lock). Only sworn clerks
-    may edit a household directly, as for a change of head; auxiliaries go through a case."""
+    stale one answers 409 and changes nothing (re-checked under the row lock). Only the registry
+    editors (common.roles.REGISTRY_EDITOR_ROLES) may edit a household directly, as on screen;
+    auxiliaries go through a case."""
 
     def get_permissions(self):
         if self.request.method == "PATCH":
-            return [HasRole.of(Role.CLERK)()]
+            return [EDITORS()]
         return super().get_permissions()
 
     @extend_schema(
@@ -316,7 +321,7 @@ def _stale_as_conflict(call):
 class HouseholdChangeHeadApi(APIView):
     """户主变更 with ``If-Match`` (the household's ETag); the old head takes a new relationship."""
 
-    permission_classes = [HasRole.of(Role.CLERK)]
+    permission_classes = [EDITORS]
 
     @extend_schema(
         request=s.ChangeHeadSerializer,
@@ -344,7 +349,7 @@ class HouseholdChangeHeadApi(APIView):
 class GuardianshipSetApi(APIView):
     """监护关系确认: record a guardian of a child of the station."""
 
-    permission_classes = [HasRole.of(Role.CLERK)]
+    permission_classes = [EDITORS]
 
     @extend_schema(request=s.GuardianshipSetSerializer, responses={201: None})
     def post(self, request, pk: int):
@@ -365,7 +370,7 @@ class GuardianshipSetApi(APIView):
 class GuardianshipEndApi(APIView):
     """End a guardianship (kept, with its end date and reason)."""
 
-    permission_classes = [HasRole.of(Role.CLERK)]
+    permission_classes = [EDITORS]
 
     @extend_schema(request=s.GuardianshipEndSerializer, responses={200: None})
     def post(self, request, pk: int):

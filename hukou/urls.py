@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hukou.views import access, cases, certificates, imports, registry, workbench
+from hukou.views import access, cases, certificates, households, imports, registry, workbench
 
 app_name = "hukou"
 
@@ -25,4 +25,8 @@ urlpatterns = [
     path("certificates/<int:pk>/pdf/", certificates.certificate_download, name="certificate_pdf"),
     path("certificates/<int:pk>/prints/", certificates.certificate_print_record, name="certificate_print"),
     path("certificates/<int:pk>/revoke/", certificates.certificate_revoke_view, name="certificate_revoke"),
+    path("households/<int:pk>/edit/", households.household_edit, name="household_edit"),
+    path("households/<int:pk>/head/", households.household_head_change, name="household_head_change"),
+    path("persons/<int:person_id>/guardians/new/", households.guardian_add, name="guardian_add"),
+    path("guardianships/<int:pk>/end/", households.guardian_end, name="guardian_end"),
 ]

@@ -12,10 +12,7 @@ SCREENSHOTS = Path(
 )
 
 
-@pytest.fixture
-def browser(request):
-    if browser_missing():
-        pytest.skip(browser_missing())  # the autouse service check fails instead on CI
+def _chromium():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -38,6 +35,22 @@ def browser(request):
     options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)
+    return driver
+
+
+@pytest.fixture
+def browser(request):
+    if browser_missing():
+        pytest.skip(browser_missing())  # the autouse service check fails instead on CI
+    driver = _chromium()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def second_browser(browser):
+    """Another browser with its own cookies: a second clerk at the next window."""
+    driver = _chromium()
     yield driver
     driver.quit()
 

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from common.permissions import role_required
-from common.roles import APPROVER_ROLES, RECEIVER_ROLES
+from common.roles import APPROVER_ROLES, RECEIVER_ROLES, REGISTRY_EDITOR_ROLES
 from hukou.models import AccessLog
 from hukou.purposes import purpose_label
 from hukou.selectors.registry import household_detail, person_detail
@@ -11,6 +11,8 @@ from hukou.selectors.timeline import household_timeline, person_timeline
 from hukou.services.access import access_log_record
 
 STAFF_ROLES = (*RECEIVER_ROLES, *APPROVER_ROLES)
+# Who may change households and guardianships on screen (hukou.views.households).
+EDITOR_ROLES = tuple(sorted(REGISTRY_EDITOR_ROLES))
 
 
 def purpose_of(request) -> str:
@@ -28,7 +30,7 @@ def person_page(request, pk: int):
         purpose=purpose_of(request),
         person=person,
     )
-    context = {"person": person, "timeline": person_timeline(person=person)}
+    context = {"person": person, "timeline": person_timeline(person=person), "editor_roles": EDITOR_ROLES}
     return render(request, "hukou/person_detail.html", context)
 
 
@@ -39,5 +41,9 @@ def household_page(request, pk: int):
     access_log_record(
         request=request, action=AccessLog.Action.VIEW, target=f"household:{household.pk}", purpose=purpose_of(request)
     )
-    context = {"household": household, "timeline": household_timeline(household=household)}
+    context = {
+        "household": household,
+        "timeline": household_timeline(household=household),
+        "editor_roles": EDITOR_ROLES,
+    }
     return render(request, "hukou/household_detail.html", context)
