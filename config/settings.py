@@ -226,6 +226,8 @@ LOGGING = {
 # Cases accepted with missing materials (容缺受理) lapse once their supplement deadline passed;
 # hourly is enough for a deadline counted in days, and the service is idempotent.
 CELERY_BEAT_SCHEDULE["hukou-lapse-overdue"] = {"task": "hukou.case_lapse_overdue", "schedule": 3600.0}
+# Import jobs whose kick was lost (Redis down at upload) still run: the job row is the record.
+CELERY_BEAT_SCHEDULE["hukou-import-sweep"] = {"task": "hukou.import_jobs_sweep", "schedule": 60.0}
 # Several hukou models have a "status"; name their enums in the OpenAPI schema explicitly.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "CaseStatusEnum": "hukou.models.cases.Case.Status",

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from hukou.services.cases import case_lapse_overdue
-from hukou.services.importer import import_job_run
+from hukou.services.importer import import_job_run, import_jobs_sweep
 
 
 @shared_task(name="hukou.case_lapse_overdue", ignore_result=True)
@@ -18,3 +18,9 @@ def import_job_run_task(job_id: int) -> None:
     """Run one pending import job. Idempotent: a job already claimed or finished is left alone,
     and a job row that has gone is ignored."""
     import_job_run(job_id=job_id)
+
+
+@shared_task(name="hukou.import_jobs_sweep", ignore_result=True)
+def import_jobs_sweep_task() -> list[int]:
+    """Run the import jobs whose kick was lost (Redis down at upload). Idempotent."""
+    return import_jobs_sweep()

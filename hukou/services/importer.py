@@ -473,15 +473,25 @@ def registry_import(
 
 def import_job_create(*, station: Station, user, file, partial: bool = False) -> ImportJob:
     """Store the upload as a pending job and kick the worker once the row is committed.
-    The job row is the durable record: a kick lost with Redis down leaves it pending, and
-    ``import_job_run`` can be started again for it (from the admin shell or the command)."""
+    The job row is the durable record: a kick lost with Redis down is logged, not raised (the
+    upload still succeeds), and ``import_jobs_sweep`` runs the job later."""
     from hukou.tasks import import_job_run_task
 
     job = ImportJob.objects.create(
         station=station, created_by=user, file=file, original_name=file.name[:255], partial=partial
     )
-    transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+    transaction.on_commit(lambda: import_job_run_task.delay(job.pk), robust=True)
     return job
+
+
+def import_jobs_sweep(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> list[int]:
+    """Run the jobs still pending some time after their upload (their kick was lost). Safe to run
+    any number of times, also beside a worker: ``import_job_run`` claims each job atomically."""
+    cutoff = timezone.now() - older_than
+    pending = list(
+        ImportJob.objects.filter(status=ImportJob.Status.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)
+    )
+    return [job_id for job_id in pending if import_job_run(job_id=job_id) is not None]
 
 
 def import_job_run(*, job_id: int, path: str | Path | None = None) -> ImportJob | None:
