@@ -91,8 +91,18 @@ def _lock_person(person_id: int, *, actor, expected_version: int | None = None) 
     household_id = Person.objects.values_list("household_id", flat=True).get(pk=person_id)
     household = _lock_household(household_id, actor=actor)
     person = Person.objects.select_for_update().get(pk=person_id)
+    if person.household_id != household_id:
+        # Moved by someone else between the read and the lock: the household locked is not theirs.
+        raise StaleVersion(current_version=person.version)
     _check_version(person, expected_version)
     return household, person
+
+
+def _lock_households_in_order(*household_ids: int | None) -> None:
+    """Locks several households in primary-key order, before any of them is locked singly: two
+    opposite moves (X→Y and Y→X) would otherwise each hold one row and wait for the other."""
+    ids = sorted({pk for pk in household_ids if pk is not None})
+    list(Household.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
 
 def _active_members(household: Household):
@@ -433,6 +443,9 @@ def person_move_in(
             actor=actor, person_id=person_id, person_data=person_data, address=address, kind=household_kind,
             moved_in_on=moved_in_on, case=case, reason=reason,
         )  # fmt: skip
+    if person_id is not None:
+        current_id = Person.objects.filter(pk=person_id).values_list("household_id", flat=True).first()
+        _lock_households_in_order(household_id, current_id)
     household = _lock_household(household_id, actor=actor, expected_version=expected_version)
     if household.status != Household.Status.ACTIVE:
         raise ValidationError(_("This household is cancelled; nobody can move into it."), code="household_cancelled")

@@ -23,7 +23,7 @@ from hukou.services.registry import (
     person_register_birth,
     person_restore,
 )
-from tests.factories import AddressFactory, CommunityFactory, PersonFactory
+from tests.factories import AddressFactory, CommunityFactory, HouseholdFactory, PersonFactory
 
 BABY_BIRTH = dt.date(2026, 11, 1)
 
@@ -351,3 +351,44 @@ def test_two_clerks_saving_the_same_household_at_once_one_is_refused(east, clerk
     assert sorted(outcomes) == ["saved", "stale"]
     east_household.refresh_from_db()
     assert east_household.version == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_opposite_moves_at_once_do_not_deadlock(east, clerk_east, approver_east, east_address):
+    """X's member moves to Y while Y's member moves to X: households are locked in one order."""
+    import threading
+
+    from django.db import connection
+
+    x, y = HouseholdFactory(station=east, address=east_address), HouseholdFactory(station=east, address=east_address)
+    PersonFactory(household=x, relationship=Relationship.HEAD)
+    PersonFactory(household=y, relationship=Relationship.HEAD)
+    from_x = PersonFactory(household=x, relationship=Relationship.SON, name="甲", birth_date=dt.date(2015, 1, 1))
+    from_y = PersonFactory(household=y, relationship=Relationship.SON, name="乙", birth_date=dt.date(2016, 1, 1))
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def move(person, target, actor):
+        try:
+            barrier.wait()
+            person_move_in(actor=actor, relationship=Relationship.SON, person_id=person.pk, household_id=target.pk)
+            outcomes.append("moved")
+        except Exception as exc:  # a deadlock surfaces as OperationalError: record it, fail below
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=move, args=(from_x, y, clerk_east)),
+        threading.Thread(target=move, args=(from_y, x, approver_east)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes == ["moved", "moved"]
+    from_x.refresh_from_db()
+    from_y.refresh_from_db()
+    assert (from_x.household, from_y.household) == (y, x)
