@@ -10,8 +10,9 @@ from rest_framework.views import APIView
 from common.permissions import HasRole
 from common.ratelimit import ScopedRateLimit
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES
-from hukou.models import Case, Certificate, Person
+from hukou.models import AccessLog, Case, Certificate, Person
 from hukou.selectors.certificates import certificate_public_view, certificate_verify_url
+from hukou.services.access import access_log_record
 from hukou.services.certificates import certificate_issue, certificate_record_print
 
 STAFF = HasRole.of(*RECEIVER_ROLES, *APPROVER_ROLES)
@@ -93,6 +94,13 @@ class CertificateDetailApi(APIView):
     @extend_schema(responses=CertificateSerializer)
     def get(self, request, pk: int):
         certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
+        access_log_record(
+            request=request,
+            action=AccessLog.Action.VIEW,
+            target=f"certificate:{certificate.serial}",
+            purpose="API证明查看",
+            person=certificate.person,
+        )
         return Response(CertificateSerializer(certificate).data)
 
 

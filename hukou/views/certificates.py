@@ -49,6 +49,14 @@ def certificate_new(request, person_id: int):
             if not certificate.was_issued_now:
                 messages.info(request, _("This certificate was already issued; showing it instead of a second one."))
             return redirect("hukou:certificate_detail", pk=certificate.pk)
+    if request.method == "GET":
+        access_log_record(
+            request=request,
+            action=AccessLog.Action.VIEW,
+            target=f"person:{person.pk}",
+            purpose="出具证明",
+            person=person,
+        )
     existing = Certificate.objects.visible_to(request.user).filter(person=person).select_related("issued_by")
     context = {
         "person": person,
@@ -66,6 +74,13 @@ def certificate_new(request, person_id: int):
 def certificate_detail(request, pk: int):
     certificate = get_object_or_404(
         Certificate.objects.visible_to(request.user).select_related("person", "station", "issued_by"), pk=pk
+    )
+    access_log_record(
+        request=request,
+        action=AccessLog.Action.VIEW,
+        target=f"certificate:{certificate.serial}",
+        purpose="证明查看",
+        person=certificate.person,
     )
     prints = certificate.prints.select_related("printed_by")
     context = {"certificate": certificate, "prints": prints, "request_key": uuid.uuid4().hex}

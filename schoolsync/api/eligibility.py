@@ -13,6 +13,8 @@ from rest_framework.views import APIView
 
 from common.permissions import HasRole
 from common.roles import Role
+from hukou.models import AccessLog
+from hukou.services.access import access_log_record
 from schoolsync.ratelimit import SchoolLookupThrottle
 from schoolsync.selectors.notices import school_notices
 from schoolsync.services.eligibility import LookupPurpose, NotVisible, eligibility_lookup
@@ -106,7 +108,15 @@ class SchoolNoticeListApi(APIView):
 
     @extend_schema(responses={200: NoticeListResponseSerializer})
     def get(self, request):
-        notices = school_notices(school=request.user.school)
+        school = request.user.school
+        notices = school_notices(school=school)
+        # Same entry as the school page writes: the list shows pupils' names.
+        access_log_record(
+            request=request,
+            action=AccessLog.Action.VIEW,
+            target=f"school_notices:{school.code}",
+            purpose=_("School notices"),
+        )
         body = {"unread_count": notices.filter(is_read=False).count(), "results": notices[:NOTICE_LIMIT]}
         return Response(NoticeListResponseSerializer(body).data)
 

@@ -93,6 +93,15 @@ def test_the_pdf_download_is_access_logged(login, east_child, clerk_east):
     assert AccessLog.objects.filter(action="print", person=east_child, user=clerk_east).count() == 1
 
 
+def test_opening_a_certificate_page_is_access_logged(login, east_child, clerk_east):
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, user=clerk_east)
+
+    login(clerk_east).get(reverse("hukou:certificate_detail", args=[certificate.pk]))
+
+    entry = AccessLog.objects.get(action="view")
+    assert (entry.person, entry.user, entry.target) == (east_child, clerk_east, f"certificate:{certificate.serial}")
+
+
 def test_a_double_submitted_handover_is_logged_once(login, east_child, clerk_east):
     certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, user=clerk_east)
     client = login(clerk_east)
