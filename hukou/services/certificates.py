@@ -17,7 +17,9 @@ from simple_history.utils import update_change_reason
 
 from common.idnumber import mask_id_number
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES, has_role
-from hukou.models import AccessLog, Case, Certificate, CertificatePrint, CertificateSerial, Guardianship, Person
+from hukou.codes import Relationship
+from hukou.models import AccessLog, Case, Certificate, CertificatePrint, CertificateSerial, Person
+from hukou.selectors.guardians import legal_guardians
 from hukou.services.access import access_log_record
 
 SERIAL_PREFIX = {
@@ -64,13 +66,9 @@ def _person_data(person: Person) -> dict:
 
 
 def _guardians(person: Person) -> list[dict]:
-    rows = Guardianship.objects.filter(child=person, valid_until__isnull=True).select_related("guardian")
-    guardians = [{"name": g.guardian.name, "relationship": g.get_relationship_display()} for g in rows]
-    if not guardians:
-        for parent, label in ((person.father, "父亲"), (person.mother, "母亲")):
-            if parent is not None:
-                guardians.append({"name": parent.name, "relationship": label})
-    return guardians
+    return [
+        {"name": guardian.name, "relationship": Relationship(code).label} for guardian, code in legal_guardians(person)
+    ]
 
 
 def certificate_snapshot(*, person: Person, kind: str) -> dict:

@@ -31,7 +31,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from hukou.codes import Relationship
-from hukou.models import ChangeEvent, Guardianship, Person
+from hukou.models import ChangeEvent, Person
+from hukou.selectors.guardians import legal_guardians
 from schoolsync.models import OutboundEvent
 from schoolsync.receiver.signing import SIGNATURE_HEADER, signature_header
 
@@ -51,25 +52,13 @@ KICK_TTL = 5
 
 
 def _guardians(person: Person) -> list[dict]:
-    today = timezone.localdate()
-    open_guardianships = (
-        Guardianship.objects.filter(child=person, valid_from__lte=today)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .select_related("guardian")
-        .order_by("id")
-    )
-    guardians = [(g.guardian, g.relationship) for g in open_guardianships]
-    if not guardians:
-        # No recorded guardianship: the registered parents are the guardians by law.
-        parents = ((person.father, Relationship.FATHER), (person.mother, Relationship.MOTHER))
-        guardians = [(parent, code) for parent, code in parents if parent]
     return [
         {
             "name": guardian.name,
             "relationship": str(code),
             "relationship_label": Relationship(code).label,
         }
-        for guardian, code in guardians
+        for guardian, code in legal_guardians(person)
     ]
 
 
