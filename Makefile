@@ -9,4 +9,4 @@ lint:
 ci:
 	bash .ci/run
 messages:
-	.venv/bin/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=bench && .venv/bin/python manage.py compilemessages --ignore=.venv
+	.venv/bin/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=bench --ignore=tests && .venv/bin/python manage.py compilemessages --ignore=.venv
