@@ -3,11 +3,9 @@
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 from hukou.models import Person
-from tests.browser.test_login_journeys import _log_in
+from tests.browser.steps import log_in, status_becomes
 from tests.hukou.catalogue import business_catalogue  # noqa: F401  (fixture)
 
 pytestmark = [
@@ -17,16 +15,10 @@ pytestmark = [
 ]
 
 
-def _status_becomes(browser, text):
-    # Waits across the page load that follows a POST; the old page's element goes stale.
-    status = (By.CSS_SELECTOR, "[data-testid=case-status]")
-    WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element(status, text))
-
-
 def test_clerk_receives_a_birth_and_another_officer_signs_it_off(
     browser, live_server, screenshot, clerk_east, approver_east, east_household, east_head
 ):
-    _log_in(browser, live_server, "clerk_east")
+    log_in(browser, live_server, "clerk_east")
     browser.find_element(By.LINK_TEXT, "受理业务").click()
     screenshot("case-receive-start")
     browser.find_element(By.LINK_TEXT, "出生登记").click()
@@ -45,17 +37,17 @@ def test_clerk_receives_a_birth_and_another_officer_signs_it_off(
     screenshot("case-receive-birth")
     form.find_element(By.NAME, "applicant_name").send_keys(Keys.ENTER)
 
-    _status_becomes(browser, "已受理")
+    status_becomes(browser, "已受理")
     screenshot("case-detail-received")
     browser.find_element(By.XPATH, "//button[text()='提交审签']").click()
-    _status_becomes(browser, "审核中")
+    status_becomes(browser, "审核中")
 
     browser.delete_all_cookies()
-    _log_in(browser, live_server, "approver_east")
+    log_in(browser, live_server, "approver_east")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=approval-list] a").click()
     screenshot("case-detail-under-review")
     browser.find_element(By.XPATH, "//button[text()='审签通过并登记']").click()
 
-    _status_becomes(browser, "已办结")
+    status_becomes(browser, "已办结")
     assert Person.objects.filter(name="张小红", household=east_household).exists()
     screenshot("case-detail-completed")

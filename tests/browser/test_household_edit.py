@@ -8,7 +8,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from hukou.models import ChangeEvent
-from tests.browser.test_login_journeys import _log_in
+from tests.browser.steps import log_in
 from tests.browser_fixtures import SCREENSHOTS
 from tests.factories import AddressFactory
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _open_edit_page(browser, live_server, username, household):
-    _log_in(browser, live_server, username)
+    log_in(browser, live_server, username)
     browser.get(f"{live_server.url}/hukou/households/{household.pk}/")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=household-edit-link]").click()
     assert "修改户信息" in browser.find_element(By.TAG_NAME, "h1").text

@@ -2,21 +2,10 @@
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.cast import PASSWORD
+from tests.browser.steps import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(browser, live_server, username):
-    browser.get(live_server.url + "/")
-    browser.find_element(By.CSS_SELECTOR, "[data-testid=login-link]").click()
-    browser.find_element(By.NAME, "username").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit].primary").click()
-    WebDriverWait(browser, 10).until_not(expected_conditions.url_contains("/accounts/login/"))
 
 
 def test_home_page_renders_in_chinese(browser, live_server, screenshot):
@@ -28,7 +17,7 @@ def test_home_page_renders_in_chinese(browser, live_server, screenshot):
 
 
 def test_clerk_logs_in_and_lands_on_the_workbench(browser, live_server, screenshot, clerk_east, east_head, west_head):
-    _log_in(browser, live_server, "clerk_east")
+    log_in(browser, live_server, "clerk_east")
 
     assert browser.current_url == live_server.url + "/hukou/"
     table = browser.find_element(By.CSS_SELECTOR, "[data-testid=household-list]").text
@@ -40,7 +29,7 @@ def test_clerk_logs_in_and_lands_on_the_workbench(browser, live_server, screensh
 
 def test_parent_logs_in_and_sees_their_child(browser, live_server, screenshot, parent, east_child):
     browser.set_window_size(390, 844)  # a phone
-    _log_in(browser, live_server, parent.username)
+    log_in(browser, live_server, parent.username)
 
     assert browser.current_url == live_server.url + "/accounts/me/"
     body = browser.find_element(By.TAG_NAME, "body").text
@@ -51,7 +40,7 @@ def test_parent_logs_in_and_sees_their_child(browser, live_server, screenshot, p
 
 
 def test_parent_is_refused_on_the_clerk_workbench(browser, live_server, screenshot, parent):
-    _log_in(browser, live_server, parent.username)
+    log_in(browser, live_server, parent.username)
     browser.get(live_server.url + "/hukou/")
 
     assert "无权访问" in browser.find_element(By.CSS_SELECTOR, "[data-testid=refusal]").text

@@ -8,13 +8,11 @@ import subprocess
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 from common.idnumber import make_id_number
 from hukou.models import AccessLog, Certificate, ChangeEvent, Person
 from hukou.selectors.certificates import certificate_pdf, certificate_verify_url
-from tests.browser.test_login_journeys import _log_in
+from tests.browser.steps import log_in, status_becomes
 from tests.hukou.catalogue import business_catalogue  # noqa: F401  (fixture)
 
 pytestmark = [
@@ -25,13 +23,8 @@ pytestmark = [
 NEWCOMER_ID = make_id_number(region="110105", birth_date=dt.date(1990, 7, 9), sequence=31, male=False)
 
 
-def _status_becomes(browser, text):
-    status = (By.CSS_SELECTOR, "[data-testid=case-status]")
-    WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element(status, text))
-
-
 def _receive(browser, live_server, business, fields, selects, dates):
-    _log_in(browser, live_server, "clerk_east")
+    log_in(browser, live_server, "clerk_east")
     browser.find_element(By.LINK_TEXT, "受理业务").click()
     browser.find_element(By.LINK_TEXT, business).click()
     form = browser.find_element(By.CSS_SELECTOR, "[data-testid=case-receive-form]")
@@ -42,17 +35,17 @@ def _receive(browser, live_server, business, fields, selects, dates):
     for name, value in dates.items():
         browser.execute_script(f"document.querySelector('[name={name}]').value = '{value}'")
     form.find_element(By.NAME, "applicant_name").send_keys(Keys.ENTER)
-    _status_becomes(browser, "已受理")
+    status_becomes(browser, "已受理")
     browser.find_element(By.XPATH, "//button[text()='提交审签']").click()
-    _status_becomes(browser, "审核中")
+    status_becomes(browser, "审核中")
 
 
 def _sign_off_and_issue(browser, live_server, screenshot, name):
     browser.delete_all_cookies()
-    _log_in(browser, live_server, "approver_east")
+    log_in(browser, live_server, "approver_east")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=approval-list] a").click()
     browser.find_element(By.XPATH, "//button[text()='审签通过并登记']").click()
-    _status_becomes(browser, "已办结")
+    status_becomes(browser, "已办结")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=issue-certificate]").click()
     screenshot(f"{name}-certificate-issue")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=issue-form] button[type=submit]").click()
@@ -121,14 +114,14 @@ def test_birth_and_move_in_from_reception_to_a_verified_certificate(
 
     # The newcomer's page: the timeline names the case and the officers; the view is logged.
     browser.delete_all_cookies()
-    _log_in(browser, live_server, "clerk_east")
+    log_in(browser, live_server, "clerk_east")
     browser.get(f"{live_server.url}/hukou/persons/{newcomer.pk}/")
     timeline = browser.find_element(By.CSS_SELECTOR, "[data-testid=timeline]").text
     assert move_in_certificate.case.number in timeline
     screenshot("move-in-person-timeline")
 
     browser.delete_all_cookies()
-    _log_in(browser, live_server, "admin_east")
+    log_in(browser, live_server, "admin_east")
     browser.get(f"{live_server.url}/hukou/station/access-log/")
     log = browser.find_element(By.CSS_SELECTOR, "[data-testid=access-log]").text
     assert f"person:{newcomer.pk}" in log

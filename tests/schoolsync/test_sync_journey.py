@@ -7,12 +7,10 @@ import datetime as dt
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 from common.idnumber import make_id_number
 from hukou.models import Person
-from tests.browser.test_login_journeys import _log_in
+from tests.browser.steps import log_in, status_becomes
 from tests.hukou.catalogue import business_catalogue  # noqa: F401  (fixture)
 from tests.schoolsync.conftest import wait_until
 
@@ -26,13 +24,8 @@ pytestmark = [
 CHILD_ID = make_id_number(region="360102", birth_date=dt.date(2021, 3, 1), sequence=77, male=False)
 
 
-def _status_becomes(browser, text):
-    status = (By.CSS_SELECTOR, "[data-testid=case-status]")
-    WebDriverWait(browser, 10).until(expected_conditions.text_to_be_present_in_element(status, text))
-
-
 def _receive_move_in(browser, live_server, household):
-    _log_in(browser, live_server, "clerk_east")
+    log_in(browser, live_server, "clerk_east")
     browser.find_element(By.LINK_TEXT, "受理业务").click()
     browser.find_element(By.LINK_TEXT, "迁入登记").click()
     form = browser.find_element(By.CSS_SELECTOR, "[data-testid=case-receive-form]")
@@ -43,17 +36,17 @@ def _receive_move_in(browser, live_server, household):
     browser.execute_script("document.querySelector('[name=birth_date]').value = '2021-03-01'")
     form.find_element(By.NAME, "relationship").send_keys("女")
     form.find_element(By.NAME, "applicant_name").send_keys(Keys.ENTER)
-    _status_becomes(browser, "已受理")
+    status_becomes(browser, "已受理")
     browser.find_element(By.XPATH, "//button[text()='提交审签']").click()
-    _status_becomes(browser, "审核中")
+    status_becomes(browser, "审核中")
 
 
 def _sign_off(browser, live_server):
     browser.delete_all_cookies()
-    _log_in(browser, live_server, "approver_east")
+    log_in(browser, live_server, "approver_east")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=approval-list] a").click()
     browser.find_element(By.XPATH, "//button[text()='审签通过并登记']").click()
-    _status_becomes(browser, "已办结")
+    status_becomes(browser, "已办结")
 
 
 def test_a_move_in_reaches_the_education_system_and_the_school(
@@ -85,13 +78,14 @@ def test_a_move_in_reaches_the_education_system_and_the_school(
     assert [(e["type"], e["sequence"]) for e in received] == [("person_added", 1)]
 
     browser.delete_all_cookies()
-    _log_in(browser, live_server, "school_staff")
+    log_in(browser, live_server, "school_staff")
     notices = browser.find_element(By.CSS_SELECTOR, "[data-testid=notice-list]").text
     assert "刘小雨" in notices
     assert CHILD_ID not in notices
     screenshot("school-notice-after-move-in")
 
     browser.find_element(By.NAME, "id_number").send_keys(CHILD_ID)
+    browser.find_element(By.NAME, "year").clear()
     browser.find_element(By.NAME, "year").send_keys("2027")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=lookup-form] button[type=submit]").click()
     verdict = browser.find_element(By.CSS_SELECTOR, "[data-testid=verdict]")
