@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import ReadOnlyAdmin
 from hukou.models import (
     AccessLog,
     Address,
@@ -108,17 +109,6 @@ class CaseAdmin(NoDeleteAdmin):
     search_fields = ["number", "applicant_name"]
     raw_id_fields = ["household", "person", "received_by", "approved_by"]
     inlines = [TransitionInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ChangeEvent)

@@ -8,23 +8,11 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdmin
 from common.idnumber import mask_id_number
 from common.roles import Role, has_role
 from schoolsync.models import OutboundEvent, SyncReport
 from schoolsync.services.delivery import outbound_replay
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by the system only; operators look and replay, never edit or delete."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(OutboundEvent)
