@@ -1,9 +1,9 @@
 """Clerk, approver and station-admin screens. Thin: parse, call a selector or service, render."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from common.paging import CappedPaginator
 from common.permissions import role_required
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
 from hukou.models import AccessLog, Case
@@ -23,7 +23,7 @@ def workbench(request):
         access_log_record(
             request=request, action=AccessLog.Action.SEARCH, target=f"q={query}", purpose=purpose_of(request)
         )
-    page = Paginator(household_list(user=request.user, query=query), 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(household_list(user=request.user, query=query), 25).get_page(request.GET.get("page"))
     persons = person_search(user=request.user, query=query)[:25] if query else []
     open_cases = (
         Case.objects.visible_to(request.user)
