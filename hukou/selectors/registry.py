@@ -19,7 +19,8 @@ from common.paging import CAP
 from hukou.models import Community, Guardianship, Household, Person
 from hukou.visibility import can_see_station
 
-_ID_NUMBER = re.compile(r"\d{17}[\dX]|\d{15}")
+# Stored ID numbers are 18 characters (validate_id_number); 15 digits is a household number.
+_ID_NUMBER = re.compile(r"\d{17}[\dX]")
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class SearchTerms:
     pinyin ('李' would otherwise find every 刘, 林 and 梁: all 'li...')."""
 
     text: str  # as typed, trimmed
-    id_number: str = ""  # an 18-digit (or old 15-digit) ID number, normalised
+    id_number: str = ""  # an 18-character ID number, normalised
     chinese: str = ""  # a name prefix with at least one non-ASCII character
     pinyin: str = ""  # lower-case letters, spaces dropped: 'zhang xm' -> 'zhangxm'
     digits: str = ""  # digits that are not a whole ID number (a household-number prefix)

@@ -16,6 +16,7 @@ def test_search_terms_tell_an_id_number_a_chinese_name_pinyin_and_digits_apart()
     assert search_terms(" 李 ").chinese == "李" and search_terms("李").pinyin == ""
     assert search_terms("Zhang Xm").pinyin == "zhangxm"
     assert search_terms("3601020100").digits == "3601020100"
+    assert search_terms("360102010000001").digits == "360102010000001"  # a full household number
 
 
 def test_a_chinese_query_is_not_also_searched_as_pinyin(clerk_east, east_household):
@@ -43,6 +44,7 @@ def test_a_household_is_found_by_a_members_full_id_number_and_by_its_number_pref
 
     assert list(household_list(user=clerk_east, query=east_head.id_number.lower())) == [household]
     assert list(household_list(user=clerk_east, query=household.number[:8])) == [household]
+    assert list(household_list(user=clerk_east, query=household.number)) == [household]
 
 
 def test_the_workbench_count_stops_at_the_cap(clerk_east, east, monkeypatch):
