@@ -5,6 +5,7 @@ nothing of the registry through these querysets (school staff and parents get na
 of their own that return only what they may know).
 """
 
+from django.db import models
 from django.db.models import Q
 
 from common.roles import STATION_ROLES, Role
@@ -29,3 +30,17 @@ def can_see_station(user, station_id: int | None) -> bool:
     if user.role == Role.SYSTEM_ADMIN:
         return True
     return user.role in STATION_ROLES and bool(user.station_id) and user.station_id == station_id
+
+
+class StationScopedQuerySet(models.QuerySet):
+    """Base queryset for every row that belongs to a police station.
+
+    Subclasses say where the station is (``station_path``, e.g. ``"household__station"``) and
+    get ``visible_to(user)`` with the one rule above. Other apps (appointments, documents) use it
+    for their own station-owned rows, so nobody writes the rule again.
+    """
+
+    station_path = "station"
+
+    def visible_to(self, user):
+        return self.filter(station_filter(user, self.station_path))

@@ -24,6 +24,7 @@ from common.roles import Role
 from common.workdays import add_working_days
 from hukou.models import BusinessType, Case, CaseTransition, Household, IdCardApplication, Person, Station
 from hukou.services import effects
+from hukou.services.case_guards import case_guards_check
 
 OPEN = (Case.Status.RECEIVED, Case.Status.AWAITING_SUPPLEMENT, Case.Status.UNDER_REVIEW)
 CLOSED = (Case.Status.COMPLETED, Case.Status.REJECTED, Case.Status.LAPSED)
@@ -190,9 +191,24 @@ def case_supplement_received(*, actor, case_id: int, note: str = "") -> Case:
     _require_status(case, Case.Status.AWAITING_SUPPLEMENT)
     if case.supplement_due_on and timezone.localdate() > case.supplement_due_on:
         raise ValidationError(_("The supplement deadline has passed; the case has ended."), code="supplement_late")
+    case_guards_check(case=case, action="supplement_received")
     text = note or _("Supplied: %(items)s") % {"items": "、".join(case.missing_items)}
     case.missing_items = []
     return _move(case, Case.Status.RECEIVED, actor=actor, note=text, fields=("missing_items",))
+
+
+@transaction.atomic
+def case_supplement_received_online(*, case_id: int, note: str) -> Case:
+    """The applicant supplied every missing item online (materials pre-review passed them), so
+    no second trip is needed: the case is back to received, recorded without a clerk as actor,
+    and its receiving clerk carries it on. Refused after the deadline or when a guard holds it."""
+    case = Case.objects.select_for_update().select_related("business_type").get(pk=case_id)
+    _require_status(case, Case.Status.AWAITING_SUPPLEMENT)
+    if case.supplement_due_on and timezone.localdate() > case.supplement_due_on:
+        raise ValidationError(_("The supplement deadline has passed; the case has ended."), code="supplement_late")
+    case_guards_check(case=case, action="supplement_received")
+    case.missing_items = []
+    return _move(case, Case.Status.RECEIVED, actor=None, note=note, fields=("missing_items",))
 
 
 @transaction.atomic
@@ -205,6 +221,7 @@ def case_submit_for_review(*, actor, case_id: int, note: str = "") -> Case:
         raise ValidationError(
             _("This business needs no sign-off; complete it at the window."), code="no_approval_needed"
         )
+    case_guards_check(case=case, action="submit_for_review")
     return _move(case, Case.Status.UNDER_REVIEW, actor=actor, note=note)
 
 
@@ -217,6 +234,7 @@ def case_complete(*, actor, case_id: int, note: str = "") -> Case:
     _require_status(case, Case.Status.RECEIVED)
     if case.business_type.needs_approval:
         raise ValidationError(_("This business must be signed off by an approver."), code="approval_needed")
+    case_guards_check(case=case, action="complete")
     return _finish(case, actor=actor, note=note)
 
 
@@ -256,6 +274,7 @@ def case_approve(*, actor, case_id: int, note: str = "") -> Case:
     case = _lock(case_id, actor=actor)
     _check_approver(case, actor)
     _require_status(case, Case.Status.UNDER_REVIEW)
+    case_guards_check(case=case, action="approve")
     case.approved_by = actor
     return _finish(case, actor=actor, note=note)
 
