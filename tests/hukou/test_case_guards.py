@@ -14,6 +14,8 @@ from hukou.services.cases import (
 )
 from tests.hukou.catalogue import business_catalogue  # noqa: F401  (fixture)
 
+pytestmark = pytest.mark.usefixtures("business_catalogue")
+
 CHILD = {"name": "张小红", "sex": "F", "birth_date": "2026-11-01", "relationship": Relationship.DAUGHTER}
 
 
@@ -38,7 +40,7 @@ def _receive(clerk, household):
 
 
 def test_it_holds_a_case_while_a_guard_says_no_and_writes_nothing(
-    business_catalogue, clerk_east, east_household, east_head, hold_everything
+    clerk_east, east_household, east_head, hold_everything
 ):
     case = _receive(clerk_east, east_household)
     steps = CaseTransition.objects.count()
@@ -52,7 +54,7 @@ def test_it_holds_a_case_while_a_guard_says_no_and_writes_nothing(
     assert CaseTransition.objects.count() == steps
 
 
-def test_it_lets_the_case_go_on_once_the_guard_is_satisfied(business_catalogue, clerk_east, east_household, east_head):
+def test_it_lets_the_case_go_on_once_the_guard_is_satisfied(clerk_east, east_household, east_head):
     case = _receive(clerk_east, east_household)
     allowed = []
 
@@ -71,7 +73,7 @@ def test_it_lets_the_case_go_on_once_the_guard_is_satisfied(business_catalogue, 
     assert allowed == ["submit_for_review"]
 
 
-def test_it_records_an_online_supplement_without_a_clerk(business_catalogue, clerk_east, east_household, east_head):
+def test_it_records_an_online_supplement_without_a_clerk(clerk_east, east_household, east_head):
     case = _receive(clerk_east, east_household)
     case_accept_with_missing(actor=clerk_east, case_id=case.pk, missing_items=["水电缴费单"])
 
