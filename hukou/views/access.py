@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from common.permissions import role_required
 from common.roles import Role
-from hukou.forms import AccessLogFilterForm
+from hukou.forms.station import AccessLogFilterForm
 from hukou.selectors.access import access_log_list
 
 

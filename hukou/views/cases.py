@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from common.permissions import role_required
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES, STATION_ROLES
-from hukou.forms_cases import FORMS, ArchivePageForm, MissingItemsForm, ReasonForm
+from hukou.forms.cases import FORMS, ArchivePageForm, MissingItemsForm, ReasonForm
 from hukou.models import AccessLog, ArchivePage, BusinessType, Case, DuplicateSuspect
 from hukou.selectors.cases import case_actions, case_request_rows
 from hukou.services import cases as case_services

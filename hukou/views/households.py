@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from common.permissions import role_required
 from hukou.errors import StaleVersion
-from hukou.forms_households import ChangeHeadForm, GuardianAddForm, GuardianEndForm, HouseholdEditForm
+from hukou.forms.households import ChangeHeadForm, GuardianAddForm, GuardianEndForm, HouseholdEditForm
 from hukou.models import AccessLog, Guardianship, Household, Person
 from hukou.services.access import access_log_record
 from hukou.services.registry import guardianship_end, guardianship_set, household_change_head, household_update

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from common.permissions import role_required
 from common.roles import Role
-from hukou.forms import ImportUploadForm
+from hukou.forms.station import ImportUploadForm
 from hukou.models import ImportJob
 from hukou.services.importer import COLUMNS, import_job_create
 

@@ -10,12 +10,7 @@ from rest_framework.views import APIView
 
 from common.permissions import HasRole
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
-from hukou.models import AccessLog, Person, Station
-from hukou.purposes import PURPOSES, purpose_label
-from hukou.selectors.access import access_log_list
-from hukou.selectors.registry import household_detail, household_list, person_detail, person_search
-from hukou.selectors.timeline import person_timeline
-from hukou.serializers import (
+from hukou.api.serializers import (
     AccessLogSerializer,
     HouseholdDetailSerializer,
     HouseholdListSerializer,
@@ -24,6 +19,11 @@ from hukou.serializers import (
     StationSerializer,
     TimelineEntrySerializer,
 )
+from hukou.models import AccessLog, Person, Station
+from hukou.purposes import PURPOSES, purpose_label
+from hukou.selectors.access import access_log_list
+from hukou.selectors.registry import household_detail, household_list, person_detail, person_search
+from hukou.selectors.timeline import person_timeline
 from hukou.services.access import access_log_record
 from hukou.visibility import station_filter
 

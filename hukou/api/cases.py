@@ -19,8 +19,8 @@ from rest_framework.views import APIView
 from common.api import Conflict
 from common.permissions import HasRole
 from common.roles import APPROVER_ROLES, RECEIVER_ROLES, REGISTRY_EDITOR_ROLES
-from hukou import api as registry_api
-from hukou import serializers_cases as s
+from hukou.api import registry as registry_api
+from hukou.api import serializers as s
 from hukou.errors import StaleVersion
 from hukou.models import AccessLog, Address, BusinessType, Case, DuplicateSuspect, Guardianship, Household, Person
 from hukou.selectors.cases import case_actions, case_list

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from hukou import api, api_cases, api_certificates
+from hukou.api import cases as api_cases
+from hukou.api import certificates as api_certificates
+from hukou.api import registry as api
 
 urlpatterns = [
     path("stations/", api.StationListApi.as_view(), name="api-station-list"),
