@@ -17,10 +17,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import Conflict
-from common.permissions import HasRole
-from common.roles import APPROVER_ROLES, RECEIVER_ROLES, REGISTRY_EDITOR_ROLES
+from common.http import client_address
 from hukou.api import registry as registry_api
 from hukou.api import serializers as s
+from hukou.api.permissions import APPROVERS, EDITORS, RECEIVERS, STATION_STAFF
 from hukou.errors import StaleVersion
 from hukou.models import AccessLog, Address, BusinessType, Case, DuplicateSuspect, Guardianship, Household, Person
 from hukou.selectors.cases import case_actions, case_list
@@ -29,10 +29,6 @@ from hukou.services import casework
 from hukou.services.access import access_log_record
 from hukou.services.duplicates import duplicate_suspect_decide
 from hukou.services.registry import guardianship_end, guardianship_set, household_change_head, household_update
-
-STATION_STAFF = HasRole.of(*RECEIVER_ROLES, *APPROVER_ROLES)
-RECEIVERS = HasRole.of(*RECEIVER_ROLES)
-APPROVERS = HasRole.of(*APPROVER_ROLES)
 
 
 def _case(request, pk: int) -> Case:
@@ -47,10 +43,6 @@ def _detail(request, case: Case, *, status_code: int = status.HTTP_200_OK) -> Re
     )
     case.actions = case_actions(case=case, user=request.user)
     return Response(s.CaseDetailSerializer(case, context={"user": request.user}).data, status=status_code)
-
-
-# Direct registry edits: the same roles as the household screens.
-EDITORS = HasRole.of(*REGISTRY_EDITOR_ROLES)
 
 
 @extend_schema(parameters=[OpenApiParameter("status", str, description="Only cases in this status")])
@@ -107,7 +99,13 @@ class CaseDetailApi(APIView):
     @extend_schema(responses=s.CaseDetailSerializer)
     def get(self, request, pk: int):
         case = _case(request, pk)
-        access_log_record(request=request, action=AccessLog.Action.VIEW, target=f"case:{case.pk}", purpose="办件查看")
+        access_log_record(
+            actor=request.user,
+            client_address=client_address(request),
+            action=AccessLog.Action.VIEW,
+            subject=case,
+            purpose="办件查看",
+        )
         return _detail(request, case)
 
 
@@ -276,7 +274,7 @@ def _if_match(request) -> int:
 class HouseholdDetailApi(registry_api.HouseholdDetailApi):
     """One household (GET: members, guardians, ETag; see hukou.api). PATCH needs ``If-Match``: a
     stale one answers 409 and changes nothing (re-checked under the row lock). Only the registry
-    editors (common.roles.REGISTRY_EDITOR_ROLES) may edit a household directly, as on screen;
+    editors (hukou.policy.REGISTRY_EDITOR_ROLES) may edit a household directly, as on screen;
     auxiliaries go through a case."""
 
     def get_permissions(self):

@@ -7,15 +7,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.permissions import HasRole
+from common.http import client_address
 from common.ratelimit import ScopedRateLimit
-from common.roles import APPROVER_ROLES, RECEIVER_ROLES
+from hukou.api.permissions import STATION_STAFF
 from hukou.models import AccessLog, Case, Certificate, Person
 from hukou.selectors.certificates import certificate_public_view, certificate_verify_url
 from hukou.services.access import access_log_record
 from hukou.services.certificates import certificate_issue, certificate_record_print
-
-STAFF = HasRole.of(*RECEIVER_ROLES, *APPROVER_ROLES)
 
 
 class CertificateIssueSerializer(serializers.Serializer):
@@ -66,7 +64,7 @@ class CertificatePublicSerializer(serializers.Serializer):
 class CertificateIssueApi(APIView):
     """201 with a new certificate, 200 with the valid one already issued (idempotent)."""
 
-    permission_classes = [STAFF]
+    permission_classes = [STATION_STAFF]
 
     @extend_schema(
         request=CertificateIssueSerializer, responses={201: CertificateSerializer, 200: CertificateSerializer}
@@ -81,7 +79,7 @@ class CertificateIssueApi(APIView):
             case=case,
             person=person,
             kind=data.validated_data["kind"],
-            user=request.user,
+            actor=request.user,
             reissue_reason=data.validated_data["reissue_reason"],
         )
         code = status.HTTP_201_CREATED if certificate.was_issued_now else status.HTTP_200_OK
@@ -89,17 +87,17 @@ class CertificateIssueApi(APIView):
 
 
 class CertificateDetailApi(APIView):
-    permission_classes = [STAFF]
+    permission_classes = [STATION_STAFF]
 
     @extend_schema(responses=CertificateSerializer)
     def get(self, request, pk: int):
         certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
         access_log_record(
-            request=request,
+            actor=request.user,
+            client_address=client_address(request),
             action=AccessLog.Action.VIEW,
-            target=f"certificate:{certificate.serial}",
+            subject=certificate,
             purpose="API证明查看",
-            person=certificate.person,
         )
         return Response(CertificateSerializer(certificate).data)
 
@@ -107,7 +105,7 @@ class CertificateDetailApi(APIView):
 class CertificatePrintApi(APIView):
     """Append to the issuance log; the same request_key twice records once."""
 
-    permission_classes = [STAFF]
+    permission_classes = [STATION_STAFF]
 
     @extend_schema(request=CertificatePrintSerializer, responses={201: CertificatePrintRecordedSerializer})
     def post(self, request, pk: int):
@@ -117,8 +115,8 @@ class CertificatePrintApi(APIView):
         values = dict(data.validated_data)
         row = certificate_record_print(
             certificate=certificate,
-            user=request.user,
-            request=request,
+            actor=request.user,
+            client_address=client_address(request),
             **values | {"request_key": values["request_key"] or None},
         )
         return Response({"id": row.pk, "printed_at": row.printed_at}, status=status.HTTP_201_CREATED)

@@ -5,7 +5,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.idnumber import mask_id_number
-from common.roles import FULL_ID_ROLES
 from hukou.models import (
     AccessLog,
     Case,
@@ -17,6 +16,7 @@ from hukou.models import (
     Person,
     Station,
 )
+from hukou.policy import FULL_ID_ROLES
 from hukou.templatetags.registry import id_for
 
 

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hukou.visibility import station_filter
+from hukou.visibility import StationScopedQuerySet
 
 
 class BusinessType(models.Model):
@@ -55,9 +55,8 @@ class BusinessType(models.Model):
         return bool(self.approver_roles)
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(station_filter(user, "station"))
+class CaseQuerySet(StationScopedQuerySet):
+    station_path = "station"
 
 
 class Case(models.Model):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from common.roles import Role
 from common.workdays import add_working_days
 from hukou.models import BusinessType, Case, CaseTransition, Household, IdCardApplication, Person, Station
+from hukou.policy import station_check
 from hukou.services import effects
 from hukou.services.case_guards import case_guards_check
 
@@ -34,17 +35,9 @@ SUPPLEMENT_WORKING_DAYS = 3
 # --- guards -------------------------------------------------------------------------------------
 
 
-def _refuse_other_station(actor, station_id: int) -> None:
-    if actor.station_id != station_id:
-        raise ValidationError(
-            _("This case or household belongs to another police station; it can only be handled there."),
-            code="other_station",
-        )
-
-
 def _lock(case_id: int, *, actor) -> Case:
     case = Case.objects.select_for_update().select_related("business_type").get(pk=case_id)
-    _refuse_other_station(actor, case.station_id)
+    station_check(actor, case.station_id)
     return case
 
 
@@ -101,9 +94,9 @@ def _check_receiver(actor, business_type: BusinessType) -> None:
 
 def _check_subjects(actor, household: Household | None, person: Person | None) -> None:
     if household is not None:
-        _refuse_other_station(actor, household.station_id)
+        station_check(actor, household.station_id)
     if person is not None:
-        _refuse_other_station(actor, person.household.station_id)
+        station_check(actor, person.household.station_id)
 
 
 def _case_household(business_type: BusinessType, household, person):

@@ -17,18 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.roles import Role
 from hukou.models import ArchivePage, BusinessType, Case, CaseTransition, Household, IdCardApplication, Person
+from hukou.policy import station_check
 from hukou.services.cases import CLOSED, case_complete
 
 
 def _lock_card(case_id: int, *, actor) -> tuple[Case, IdCardApplication]:
     case = Case.objects.select_for_update().select_related("business_type").get(pk=case_id)
-    if actor.station_id != case.station_id:
-        raise ValidationError(
-            _("This case or household belongs to another police station; it can only be handled there."),
-            code="other_station",
-        )
+    station_check(actor, case.station_id)
     if case.business_type.effect != BusinessType.Effect.ID_CARD:
         raise ValidationError(_("This case is not an ID card application."), code="not_id_card")
     if case.status in CLOSED:
@@ -121,11 +117,7 @@ def archive_page_add(
     if not title.strip():
         raise ValidationError(_("Give the page a title."), code="title_required")
     station_id = household.station_id if household is not None else person.household.station_id
-    if actor.role != Role.SYSTEM_ADMIN and actor.station_id != station_id:
-        raise ValidationError(
-            _("This household belongs to another police station; it can only be handled there."),
-            code="other_station",
-        )
+    station_check(actor, station_id)
     page = ArchivePage(file=file, title=title.strip()[:128], person=person, household=household, case=case)
     page.uploaded_by = actor
     page.save()

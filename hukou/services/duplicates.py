@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.roles import APPROVER_ROLES, Role
+from common.roles import Role
 from hukou.models import DuplicateSuspect, Person
+from hukou.policy import APPROVER_ROLES, station_check
 
 
 def duplicate_candidates(*, name: str, sex: str, birth_date, father_id=None, mother_id=None, exclude_pk=None):
@@ -57,16 +58,12 @@ def duplicate_suspect_decide(*, actor, suspect_id: int, confirmed: bool, note: s
     suspect row, so a decision is made once. Only approvers of the person's station decide."""
     from hukou.services.registry import person_end
 
-    if not (actor.role in APPROVER_ROLES or actor.role == Role.SYSTEM_ADMIN):
+    if actor.role not in (*APPROVER_ROLES, Role.SYSTEM_ADMIN):
         raise ValidationError(_("Only an approver may decide on a suspected duplicate."), code="not_approver")
     if not note.strip():
         raise ValidationError(_("Say why you decided so."), code="reason_required")
     suspect = DuplicateSuspect.objects.select_for_update().select_related("person__household").get(pk=suspect_id)
-    if actor.role != Role.SYSTEM_ADMIN and suspect.person.household.station_id != actor.station_id:
-        raise ValidationError(
-            _("This household belongs to another police station; it can only be handled there."),
-            code="other_station",
-        )
+    station_check(actor, suspect.person.household.station_id)
     if suspect.status != DuplicateSuspect.Status.OPEN:
         raise ValidationError(_("This suspected duplicate has already been decided."), code="already_decided")
     suspect.status = DuplicateSuspect.Status.CONFIRMED if confirmed else DuplicateSuspect.Status.DISMISSED

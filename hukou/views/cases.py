@@ -13,17 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.http import client_address
 from common.permissions import role_required
-from common.roles import APPROVER_ROLES, RECEIVER_ROLES, STATION_ROLES
+from common.roles import STATION_ROLES
 from hukou.forms.cases import FORMS, ArchivePageForm, MissingItemsForm, ReasonForm
 from hukou.models import AccessLog, ArchivePage, BusinessType, Case, DuplicateSuspect
+from hukou.policy import APPROVER_ROLES, RECEIVER_ROLES, STATION_STAFF_ROLES
 from hukou.selectors.cases import case_actions, case_request_rows
 from hukou.services import cases as case_services
 from hukou.services import casework
 from hukou.services.access import access_log_record
 from hukou.services.duplicates import duplicate_candidates, duplicate_suspect_decide
-
-STAFF = (*RECEIVER_ROLES, *APPROVER_ROLES)
 
 
 @role_required(*RECEIVER_ROLES)
@@ -65,7 +65,7 @@ def case_receive(request, code: str):
     return render(request, "hukou/case_receive.html", {"form": form, "business_type": business_type})
 
 
-@role_required(*STAFF)
+@role_required(*STATION_STAFF_ROLES)
 def case_detail(request, pk: int):
     """A case: who asked for what, every step so far, and the steps this user may take now."""
     case = get_object_or_404(
@@ -74,7 +74,13 @@ def case_detail(request, pk: int):
         ),
         pk=pk,
     )
-    access_log_record(request=request, action=AccessLog.Action.VIEW, target=f"case:{case.pk}", purpose="办件查看")
+    access_log_record(
+        actor=request.user,
+        client_address=client_address(request),
+        action=AccessLog.Action.VIEW,
+        subject=case,
+        purpose="办件查看",
+    )
     context = {
         "case": case,
         "actions": case_actions(case=case, user=request.user),
@@ -156,7 +162,7 @@ def _archive_page(request, case: Case):
 
 
 @require_POST
-@role_required(*STAFF)
+@role_required(*STATION_STAFF_ROLES)
 def case_action(request, pk: int, action: str):
     """Takes one step on a case; a refusal is shown as the service's message, nothing written."""
     case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
@@ -196,10 +202,10 @@ def archive_page_download(request, pk: int):
     Uploaded files are never served as public media."""
     page = get_object_or_404(ArchivePage.objects.visible_to(request.user), pk=pk)
     access_log_record(
-        request=request,
+        actor=request.user,
+        client_address=client_address(request),
         action=AccessLog.Action.VIEW,
-        target=f"archive:{page.pk}",
+        subject=page,
         purpose="档案查阅",
-        person=page.person,
     )
     return FileResponse(page.file.open("rb"), filename=page.file.name.rsplit("/", 1)[-1])

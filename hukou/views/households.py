@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from common.http import client_address
 from common.permissions import role_required
 from hukou.errors import StaleVersion
 from hukou.forms.households import ChangeHeadForm, GuardianAddForm, GuardianEndForm, HouseholdEditForm
@@ -81,7 +82,13 @@ def household_head_change(request, pk: int):
     household = _household(request, pk)
     if household.status != Household.Status.ACTIVE:
         return _refuse_cancelled(request, household)
-    access_log_record(request=request, action=AccessLog.Action.VIEW, target=f"household:{pk}", purpose="户主变更")
+    access_log_record(
+        actor=request.user,
+        client_address=client_address(request),
+        action=AccessLog.Action.VIEW,
+        subject=household,
+        purpose="户主变更",
+    )
     members = _active_members(household)
     form = ChangeHeadForm(request.POST or None, household=household, members=members)
     if request.method == "POST" and form.is_valid():
@@ -119,7 +126,11 @@ def guardian_add(request, person_id: int):
     """监护关系确认: a guardian found by ID number among the station's residents."""
     child = _person(request, person_id)
     access_log_record(
-        request=request, action=AccessLog.Action.VIEW, target=f"person:{child.pk}", purpose="监护关系登记", person=child
+        actor=request.user,
+        client_address=client_address(request),
+        action=AccessLog.Action.VIEW,
+        subject=child,
+        purpose="监护关系登记",
     )
     form = GuardianAddForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -148,11 +159,11 @@ def guardian_end(request, pk: int):
     guardianships = Guardianship.objects.filter(child__in=Person.objects.visible_to(request.user))
     guardianship = get_object_or_404(guardianships.select_related("child", "guardian"), pk=pk)
     access_log_record(
-        request=request,
+        actor=request.user,
+        client_address=client_address(request),
         action=AccessLog.Action.VIEW,
-        target=f"person:{guardianship.child_id}",
+        subject=guardianship.child,
         purpose="监护关系终止",
-        person=guardianship.child,
     )
     form = GuardianEndForm(request.POST or None, valid_from=guardianship.valid_from)
     if request.method == "POST" and form.is_valid():

@@ -17,7 +17,7 @@ def import_list(request):
     if request.method == "POST" and form.is_valid():
         job = import_job_create(
             station=request.user.station,
-            user=request.user,
+            actor=request.user,
             file=form.cleaned_data["file"],
             partial=form.cleaned_data["partial"],
         )

@@ -4,9 +4,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from common.http import client_address
 from common.permissions import role_required
-from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
+from common.roles import Role
 from hukou.models import AccessLog, Case
+from hukou.policy import APPROVER_ROLES, STATION_STAFF_ROLES
 from hukou.purposes import PURPOSES
 from hukou.selectors.cases import open_duplicate_suspects, overdue_cases, stalled_cases
 from hukou.selectors.registry import household_list, person_search
@@ -14,14 +16,18 @@ from hukou.services.access import access_log_record
 from hukou.views.registry import purpose_of
 
 
-@role_required(*RECEIVER_ROLES, *APPROVER_ROLES)
+@role_required(*STATION_STAFF_ROLES)
 def workbench(request):
     """The clerk's start page: search the station's registry, see the station's open cases."""
     query = request.GET.get("q", "").strip()
     purpose = request.GET["purpose"] if request.GET.get("purpose") in PURPOSES else "counter"
     if query:
         access_log_record(
-            request=request, action=AccessLog.Action.SEARCH, target=f"q={query}", purpose=purpose_of(request)
+            actor=request.user,
+            client_address=client_address(request),
+            action=AccessLog.Action.SEARCH,
+            target=f"q={query}",
+            purpose=purpose_of(request),
         )
     page = Paginator(household_list(user=request.user, query=query), 25).get_page(request.GET.get("page"))
     persons = person_search(user=request.user, query=query)[:25] if query else []

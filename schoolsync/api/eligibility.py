@@ -11,6 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.http import client_address
 from common.permissions import HasRole
 from common.roles import Role
 from hukou.models import AccessLog
@@ -71,7 +72,9 @@ class EligibilityLookupApi(APIView):
         params = LookupRequestSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         try:
-            lookup = eligibility_lookup(user=request.user, request=request, **params.validated_data)
+            lookup = eligibility_lookup(
+                actor=request.user, client_address=client_address(request), **params.validated_data
+            )
         except NotVisible:
             raise Http404 from None
         answer = lookup.answer
@@ -112,7 +115,8 @@ class SchoolNoticeListApi(APIView):
         notices = school_notices(school=school)
         # Same entry as the school page writes: the list shows pupils' names.
         access_log_record(
-            request=request,
+            actor=request.user,
+            client_address=client_address(request),
             action=AccessLog.Action.VIEW,
             target=f"school_notices:{school.code}",
             purpose=_("School notices"),

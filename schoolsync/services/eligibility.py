@@ -42,16 +42,27 @@ class Lookup:
     items: dict
 
 
-def _log(*, user, request, target: str, purpose: str, person=None) -> None:
+def _log(*, actor, client_address, target: str, purpose: str, person=None) -> None:
     access_log_record(
-        request=request, user=user, action=AccessLog.Action.LOOKUP, target=target, purpose=purpose, person=person
+        actor=actor,
+        client_address=client_address,
+        action=AccessLog.Action.LOOKUP,
+        target=target,
+        purpose=purpose,
+        person=person,
     )
 
 
 def eligibility_lookup(
-    *, user, id_number: str, purpose: str, year: int | None = None, request=None, on: dt.date | None = None
+    *,
+    actor,
+    id_number: str,
+    purpose: str,
+    year: int | None = None,
+    client_address: str | None = None,
+    on: dt.date | None = None,
 ) -> Lookup:
-    """Look a child up by ID number for ``user``'s school and answer with the verdict and the 8 items.
+    """Look a child up by ID number for ``actor``'s school and answer with the verdict and the 8 items.
 
     Always writes exactly one access-log line (action LOOKUP) and nothing else. Raises
     ``ValidationError`` (the Chinese ID-number message) for an invalid number and ``NotVisible``
@@ -59,15 +70,17 @@ def eligibility_lookup(
     """
     on = on or timezone.localdate()
     year = year or enrolment_year_on(on)
-    school = user.school
+    school = actor.school
     label = f"{school.code} {LookupPurpose(purpose).label} {year}"
     try:
         number = validate_id_number(id_number)
     except ValidationError:
-        _log(user=user, request=request, target="id:invalid", purpose=label)
+        _log(actor=actor, client_address=client_address, target="id:invalid", purpose=label)
         raise
     person = person_for_lookup(school=school, year=year, id_number=number)
-    _log(user=user, request=request, target=f"id:{mask_id_number(number)}", purpose=label, person=person)
+    _log(
+        actor=actor, client_address=client_address, target=f"id:{mask_id_number(number)}", purpose=label, person=person
+    )
     # Visible: in the school's catchment for the year, or enrolled there (see person_visible_to_school).
     if person is None or not (person.in_catchment or person.enrolled):
         raise NotVisible

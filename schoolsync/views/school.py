@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.http import client_address
 from common.permissions import role_required
 from common.roles import Role
 from hukou.models import AccessLog
@@ -26,7 +27,8 @@ def _page(request, **context):
     notices = school_notices(school=school)
     page = Paginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     access_log_record(
-        request=request,
+        actor=request.user,
+        client_address=client_address(request),
         action=AccessLog.Action.VIEW,
         target=f"school_notices:{school.code}",
         purpose=_("School notices"),
@@ -59,8 +61,8 @@ def school_lookup(request):
         return _page(request, form=form, status=429)
     try:
         lookup = eligibility_lookup(
-            user=request.user,
-            request=request,
+            actor=request.user,
+            client_address=client_address(request),
             id_number=form.cleaned_data["id_number"],
             year=form.cleaned_data["year"],
             purpose=form.cleaned_data["purpose"],

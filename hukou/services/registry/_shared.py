@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.idnumber import birth_date_of, sex_of, validate_id_number
-from common.roles import Role
 from common.text import pinyin_of
 from hukou.codes import ETHNICITIES, Relationship, Sex
 from hukou.errors import StaleVersion
 from hukou.models import ChangeEvent, Household, Person, Station
+from hukou.policy import station_check
 from hukou.services.duplicates import duplicate_suspects_flag
 from hukou.services.events import change_event_record
 
@@ -53,13 +53,7 @@ def _save(obj, *, actor, case, reason: str, bump: bool = True) -> None:
 
 
 def _check_station(actor, station_id: int) -> None:
-    if actor.role == Role.SYSTEM_ADMIN:
-        return
-    if actor.station_id != station_id:
-        raise ValidationError(
-            _("This household belongs to another police station; it can only be handled there."),
-            code="other_station",
-        )
+    station_check(actor, station_id)
 
 
 def _check_version(obj, expected_version: int | None) -> None:

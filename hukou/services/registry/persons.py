@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.roles import Role
 from common.text import pinyin_of
 from hukou.codes import Relationship
 from hukou.models import Address, ChangeEvent, Household, Person, Station
@@ -34,6 +33,7 @@ from hukou.services.registry._shared import (
     _save,
 )
 from hukou.services.registry.households import household_create
+from hukou.visibility import can_see_station
 
 Kind = ChangeEvent.Kind
 
@@ -150,7 +150,7 @@ def _move_into_new_household(*, actor, person_id, person_data, address, kind, mo
 def _refuse_ended_or_foreign(person: Person, *, actor) -> None:
     if person.status in ENDED:
         _refuse_ended(person)
-    elsewhere = person.household.station_id != actor.station_id and actor.role != Role.SYSTEM_ADMIN
+    elsewhere = not can_see_station(actor, person.household.station_id)
     if person.status == Person.Status.ACTIVE and elsewhere:
         raise ValidationError(
             _("%(name)s is still registered at another police station and must move out there first.")
