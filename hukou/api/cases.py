@@ -155,6 +155,17 @@ class CaseApproveApi(_CaseStepApi):
 
 
 @_step_schema(s.ReasonSerializer)
+class CaseSendBackApi(_CaseStepApi):
+    """退回补正: the approver returns the case to its receiving clerk with what must be corrected."""
+
+    permission_classes = [APPROVERS]
+    input_serializer = s.ReasonSerializer
+
+    def step(self, request, case, data):
+        case_services.case_send_back(actor=request.user, case_id=case.pk, reason=data["reason"])
+
+
+@_step_schema(s.ReasonSerializer)
 class CaseRejectApi(_CaseStepApi):
     """Reject with reasons."""
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/<int:pk>/submit/", api_cases.CaseSubmitApi.as_view(), name="api-case-submit"),
     path("cases/<int:pk>/complete/", api_cases.CaseCompleteApi.as_view(), name="api-case-complete"),
     path("cases/<int:pk>/approve/", api_cases.CaseApproveApi.as_view(), name="api-case-approve"),
+    path("cases/<int:pk>/send-back/", api_cases.CaseSendBackApi.as_view(), name="api-case-send-back"),
     path("cases/<int:pk>/reject/", api_cases.CaseRejectApi.as_view(), name="api-case-reject"),
     path(
         "cases/<int:pk>/accept-with-missing/",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from hukou.models import ArchivePage, BusinessType, Case, CaseTransition, Household, IdCardApplication, Person
 from hukou.policy import station_check
-from hukou.services.cases import CLOSED, case_complete
+from hukou.services.cases import case_complete
 
 
 def _lock_card(case_id: int, *, actor) -> tuple[Case, IdCardApplication]:
@@ -27,7 +27,7 @@ def _lock_card(case_id: int, *, actor) -> tuple[Case, IdCardApplication]:
     station_check(actor, case.station_id)
     if case.business_type.effect != BusinessType.Effect.ID_CARD:
         raise ValidationError(_("This case is not an ID card application."), code="not_id_card")
-    if case.status in CLOSED:
+    if case.status in Case.CLOSED_STATUSES:
         raise ValidationError(_("This case is closed."), code="case_closed")
     return case, IdCardApplication.objects.select_for_update().get(case=case)
 

@@ -18,8 +18,14 @@ from common.permissions import role_required
 from common.roles import STATION_ROLES
 from hukou.forms.cases import FORMS, ArchivePageForm, MissingItemsForm, ReasonForm
 from hukou.models import AccessLog, ArchivePage, BusinessType, Case, DuplicateSuspect
-from hukou.policy import APPROVER_ROLES, RECEIVER_ROLES, STATION_STAFF_ROLES
-from hukou.selectors.cases import case_actions, case_request_rows
+from hukou.policy import (
+    APPROVER_ROLES,
+    RECEIVER_ROLES,
+    STATION_STAFF_ROLES,
+    case_received_message,
+    case_step_done_message,
+)
+from hukou.selectors.cases import case_actions, case_request_rows, case_transitions
 from hukou.services import cases as case_services
 from hukou.services import casework
 from hukou.services.access import access_log_record
@@ -60,7 +66,7 @@ def case_receive(request, code: str):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Case %(number)s received.") % {"number": case.number})
+            messages.success(request, case_received_message(case))
             return redirect("hukou:case_detail", pk=case.pk)
     return render(request, "hukou/case_receive.html", {"form": form, "business_type": business_type})
 
@@ -81,13 +87,15 @@ def case_detail(request, pk: int):
         subject=case,
         purpose="办件查看",
     )
+    effect, transitions = case.business_type.effect, case_transitions(case=case)
     context = {
         "case": case,
         "actions": case_actions(case=case, user=request.user),
         "request_rows": case_request_rows(case=case),
-        "transitions": case.transitions.select_related("actor"),
-        "id_card": getattr(case, "id_card", None) if case.business_type.effect == "id_card" else None,
-        "archive_pages": case.archive.all() if case.business_type.effect == "archive" else [],
+        "transitions": transitions,
+        "sent_back_note": transitions[-1].note if case.status == Case.Status.RETURNED and transitions else "",
+        "id_card": getattr(case, "id_card", None) if effect == BusinessType.Effect.ID_CARD else None,
+        "archive_pages": case.archive.all() if effect == BusinessType.Effect.ARCHIVE else [],
         "duplicates": _duplicates(case),
         "reason_form": ReasonForm(),
         "missing_form": MissingItemsForm(),
@@ -98,8 +106,10 @@ def case_detail(request, pk: int):
 
 def _duplicates(case: Case) -> list:
     """For a case that will add a person: residents who may be the same one, for the approver."""
-    person = case.payload.get("person") if case.business_type.effect == "move_in" else case.payload
-    if case.business_type.effect not in ("add_person", "move_in") or not person or case.status != "under_review":
+    effect = case.business_type.effect
+    person = case.payload.get("person") if effect == BusinessType.Effect.MOVE_IN else case.payload
+    adds_person = effect in (BusinessType.Effect.ADD_PERSON, BusinessType.Effect.MOVE_IN)
+    if not adds_person or not person or case.status != Case.Status.UNDER_REVIEW:
         return []
     found = duplicate_candidates(
         name=person.get("name"),
@@ -111,22 +121,32 @@ def _duplicates(case: Case) -> list:
     return [(other, reason) for other, reason in found]
 
 
+def _missing_items(post) -> list[str]:
+    form = MissingItemsForm(post)
+    return form.items() if form.is_valid() else []
+
+
+# The workflow steps of hukou.policy.CASE_STEPS, each with its service (the rules live there).
+CASE_STEP_SERVICES = {
+    "submit": lambda actor, pk, post: case_services.case_submit_for_review(
+        actor=actor, case_id=pk, note=post.get("note", "")
+    ),
+    "complete": lambda actor, pk, post: case_services.case_complete(actor=actor, case_id=pk, note=post.get("note", "")),
+    "approve": lambda actor, pk, post: case_services.case_approve(actor=actor, case_id=pk, note=post.get("note", "")),
+    "send_back": lambda actor, pk, post: case_services.case_send_back(
+        actor=actor, case_id=pk, reason=post.get("reason", "")
+    ),
+    "reject": lambda actor, pk, post: case_services.case_reject(actor=actor, case_id=pk, reason=post.get("reason", "")),
+    "accept_with_missing": lambda actor, pk, post: case_services.case_accept_with_missing(
+        actor=actor, case_id=pk, missing_items=_missing_items(post)
+    ),
+    "supplement": lambda actor, pk, post: case_services.case_supplement_received(actor=actor, case_id=pk),
+}
+
+
 def _run(request, action: str, case: Case):
-    user, pk, post = request.user, case.pk, request.POST
-    if action == "submit":
-        return case_services.case_submit_for_review(actor=user, case_id=pk, note=post.get("note", ""))
-    if action == "complete":
-        return case_services.case_complete(actor=user, case_id=pk, note=post.get("note", ""))
-    if action == "approve":
-        return case_services.case_approve(actor=user, case_id=pk, note=post.get("note", ""))
-    if action == "reject":
-        return case_services.case_reject(actor=user, case_id=pk, reason=post.get("reason", ""))
-    if action == "accept_with_missing":
-        form = MissingItemsForm(post)
-        items = form.items() if form.is_valid() else []
-        return case_services.case_accept_with_missing(actor=user, case_id=pk, missing_items=items)
-    if action == "supplement":
-        return case_services.case_supplement_received(actor=user, case_id=pk)
+    if action in CASE_STEP_SERVICES:
+        return CASE_STEP_SERVICES[action](request.user, case.pk, request.POST)
     return _run_casework(request, action, case)
 
 
@@ -172,7 +192,7 @@ def case_action(request, pk: int, action: str):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, case_step_done_message(action, case))
     return redirect("hukou:case_detail", pk=case.pk)
 
 
