@@ -1,8 +1,8 @@
 """Certificate API: issue (idempotent), detail, issuance log, and the public verification."""
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,55 +10,18 @@ from rest_framework.views import APIView
 from common.http import client_address
 from common.ratelimit import ScopedRateLimit
 from hukou.api.permissions import STATION_STAFF
+from hukou.api.serializers import (
+    CertificateIssueSerializer,
+    CertificatePrintRecordedSerializer,
+    CertificatePrintSerializer,
+    CertificatePublicSerializer,
+    CertificateSerializer,
+)
 from hukou.models import AccessLog, Case, Certificate, Person
-from hukou.selectors.certificates import certificate_public_view, certificate_verify_url
+from hukou.selectors.certificates import certificate_by_token, certificate_public_view
+from hukou.selectors.lookup import visible_or_404
 from hukou.services.access import access_log_record
 from hukou.services.certificates import certificate_issue, certificate_record_print
-
-
-class CertificateIssueSerializer(serializers.Serializer):
-    person = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=Certificate.Kind.choices[1:])
-    case = serializers.IntegerField(required=False, allow_null=True)
-    reissue_reason = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
-
-
-class CertificateSerializer(serializers.ModelSerializer):
-    verify_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Certificate
-        fields = ["id", "serial", "kind", "status", "person", "household", "case", "station", "issued_at",
-                  "reissue_of", "reissue_reason", "verify_url"]  # fmt: skip
-
-    def get_verify_url(self, certificate) -> str:
-        return certificate_verify_url(certificate)
-
-
-class CertificatePrintSerializer(serializers.Serializer):
-    collected_by_name = serializers.CharField(max_length=64)
-    collected_by_id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
-    id_checked = serializers.BooleanField()
-    fee = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, default=0)
-    request_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-
-
-class CertificatePrintRecordedSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    printed_at = serializers.DateTimeField()
-
-
-class CertificatePublicSerializer(serializers.Serializer):
-    """What the public may learn from a certificate's QR code: status and masked data."""
-
-    status = serializers.ChoiceField(choices=Certificate.Status.choices)
-    status_display = serializers.CharField()
-    kind = serializers.CharField()
-    serial = serializers.CharField()
-    issued_on = serializers.DateField()
-    station = serializers.CharField()
-    name = serializers.CharField(help_text="masked, e.g. 张*明")
-    id_number = serializers.CharField(help_text="masked, e.g. 110105********002X")
 
 
 class CertificateIssueApi(APIView):
@@ -72,9 +35,9 @@ class CertificateIssueApi(APIView):
     def post(self, request):
         data = CertificateIssueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        person = get_object_or_404(Person.objects.visible_to(request.user), pk=data.validated_data["person"])
+        person = visible_or_404(Person, user=request.user, pk=data.validated_data["person"])
         case_id = data.validated_data.get("case")
-        case = get_object_or_404(Case.objects.visible_to(request.user), pk=case_id) if case_id else None
+        case = visible_or_404(Case, user=request.user, pk=case_id) if case_id else None
         certificate = certificate_issue(
             case=case,
             person=person,
@@ -91,7 +54,7 @@ class CertificateDetailApi(APIView):
 
     @extend_schema(responses=CertificateSerializer)
     def get(self, request, pk: int):
-        certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
+        certificate = visible_or_404(Certificate, user=request.user, pk=pk)
         access_log_record(
             actor=request.user,
             client_address=client_address(request),
@@ -109,7 +72,7 @@ class CertificatePrintApi(APIView):
 
     @extend_schema(request=CertificatePrintSerializer, responses={201: CertificatePrintRecordedSerializer})
     def post(self, request, pk: int):
-        certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
+        certificate = visible_or_404(Certificate, user=request.user, pk=pk)
         data = CertificatePrintSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -135,5 +98,7 @@ class CertificateVerifyApi(APIView):
 
     @extend_schema(responses=CertificatePublicSerializer)
     def get(self, request, token: str):
-        certificate = get_object_or_404(Certificate, token=token[:64])
+        certificate = certificate_by_token(token=token)
+        if certificate is None:
+            raise Http404
         return Response(certificate_public_view(certificate))

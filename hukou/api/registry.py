@@ -13,6 +13,7 @@ from common.permissions import HasRole
 from common.roles import Role
 from hukou.api.permissions import REGISTRY_READERS
 from hukou.api.serializers import (
+    AccessLogFilterSerializer,
     AccessLogSerializer,
     HouseholdDetailSerializer,
     HouseholdListSerializer,
@@ -21,13 +22,13 @@ from hukou.api.serializers import (
     StationSerializer,
     TimelineEntrySerializer,
 )
-from hukou.models import AccessLog, Person, Station
+from hukou.models import AccessLog, Person
 from hukou.purposes import PURPOSES, purpose_label
 from hukou.selectors.access import access_log_list
 from hukou.selectors.registry import household_detail, household_list, person_detail, person_search
+from hukou.selectors.station import stations_visible_to
 from hukou.selectors.timeline import person_timeline
 from hukou.services.access import access_log_record
-from hukou.visibility import station_filter
 
 API_PURPOSE = "API查询"
 PURPOSE_PARAMETER = OpenApiParameter(
@@ -61,7 +62,7 @@ class StationListApi(generics.ListAPIView):
     serializer_class = StationSerializer
 
     def get_queryset(self):
-        return Station.objects.filter(station_filter(self.request.user, "pk"))
+        return stations_visible_to(user=self.request.user)
 
 
 @extend_schema(parameters=[OpenApiParameter("q", str, description="ID number, household number, name, pinyin or road")])
@@ -164,13 +165,6 @@ class HouseholdDetailApi(APIView):
         )
         data = HouseholdDetailSerializer(household, context={"request": request}).data
         return _with_etag(request, etag_of("household", household), data)
-
-
-class AccessLogFilterSerializer(serializers.Serializer):
-    user = serializers.IntegerField(required=False)
-    action = serializers.ChoiceField(choices=AccessLog.Action.choices, required=False)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False, help_text="inclusive")
 
 
 @extend_schema(parameters=[AccessLogFilterSerializer])

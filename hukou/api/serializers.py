@@ -9,6 +9,7 @@ from hukou.models import (
     AccessLog,
     Case,
     CaseTransition,
+    Certificate,
     DuplicateSuspect,
     Guardianship,
     Household,
@@ -17,6 +18,7 @@ from hukou.models import (
     Station,
 )
 from hukou.policy import FULL_ID_ROLES
+from hukou.selectors.certificates import certificate_verify_url
 from hukou.templatetags.registry import id_for
 
 
@@ -264,3 +266,58 @@ class GuardianshipSetSerializer(serializers.Serializer):
 class GuardianshipEndSerializer(serializers.Serializer):
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
     reason = serializers.CharField()
+
+
+class AccessLogFilterSerializer(serializers.Serializer):
+    user = serializers.IntegerField(required=False)
+    action = serializers.ChoiceField(choices=AccessLog.Action.choices, required=False)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False, help_text="inclusive")
+
+
+# --- Certificates -------------------------------------------------------------------------------
+
+
+class CertificateIssueSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Certificate.Kind.choices[1:])
+    case = serializers.IntegerField(required=False, allow_null=True)
+    reissue_reason = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    verify_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "serial", "kind", "status", "person", "household", "case", "station", "issued_at",
+                  "reissue_of", "reissue_reason", "verify_url"]  # fmt: skip
+
+    def get_verify_url(self, certificate) -> str:
+        return certificate_verify_url(certificate)
+
+
+class CertificatePrintSerializer(serializers.Serializer):
+    collected_by_name = serializers.CharField(max_length=64)
+    collected_by_id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    id_checked = serializers.BooleanField()
+    fee = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, default=0)
+    request_key = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class CertificatePrintRecordedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    printed_at = serializers.DateTimeField()
+
+
+class CertificatePublicSerializer(serializers.Serializer):
+    """What the public may learn from a certificate's QR code: status and masked data."""
+
+    status = serializers.ChoiceField(choices=Certificate.Status.choices)
+    status_display = serializers.CharField()
+    kind = serializers.CharField()
+    serial = serializers.CharField()
+    issued_on = serializers.DateField()
+    station = serializers.CharField()
+    name = serializers.CharField(help_text="masked, e.g. 张*明")
+    id_number = serializers.CharField(help_text="masked, e.g. 110105********002X")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Max, Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,32 @@ def case_list(*, user, status: str = ""):
     if status:
         cases = cases.filter(status=status)
     return cases.order_by("-received_at")
+
+
+def business_types_receivable(*, user) -> list[BusinessType]:
+    """The active business types ``user``'s role may receive, in catalogue order (birth, death,
+    move-in, ... as loaded; not alphabetical by code)."""
+    return [bt for bt in BusinessType.objects.filter(is_active=True).order_by("pk") if user.role in bt.receiver_roles]
+
+
+def business_type_by_code(*, code: str) -> BusinessType:
+    """The business type with this code, active or not (the service says if it is inactive);
+    404 if there is none."""
+    return get_object_or_404(BusinessType, code=code)
+
+
+def business_type_receivable(*, code: str) -> BusinessType | None:
+    """The active business type with this code, or None."""
+    return BusinessType.objects.filter(code=code, is_active=True).first()
+
+
+def case_for_api(*, case: Case) -> Case:
+    """The case again with what its API answer shows: business type, people, ID card, steps."""
+    return (
+        Case.objects.select_related("business_type", "received_by", "approved_by", "id_card")
+        .prefetch_related("transitions__actor")
+        .get(pk=case.pk)
+    )
 
 
 def workbench_open_cases(*, user, limit: int = 20) -> list[Case]:

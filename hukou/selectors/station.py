@@ -16,9 +16,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from common.scheduled import scheduled_runs_latest
-from hukou.models import Station
+from hukou.models import ImportJob, Station
 from hukou.selectors.access import access_entries_described, access_log_list
 from hukou.selectors.cases import overdue_cases, stalled_cases
+from hukou.visibility import station_filter
 
 RECENT_ACCESS = 20
 
@@ -64,3 +65,13 @@ def station_overview(*, user, today: dt.date | None = None) -> dict:
         "recent_access": access_entries_described(recent),
         "scheduled_runs": scheduled_runs_latest(),
     }
+
+
+def stations_visible_to(*, user):
+    """The stations the user may see: their own, or every one for a system admin."""
+    return Station.objects.filter(station_filter(user, "pk"))
+
+
+def import_jobs_recent(*, user, limit: int = 50):
+    """The station's latest import jobs with their uploader, newest first."""
+    return ImportJob.objects.visible_to(user).select_related("created_by")[:limit]

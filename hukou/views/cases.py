@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,29 +25,34 @@ from hukou.policy import (
     case_received_message,
     case_step_done_message,
 )
-from hukou.selectors.cases import case_actions, case_request_rows, case_transitions
+from hukou.selectors.cases import (
+    business_type_receivable,
+    business_types_receivable,
+    case_actions,
+    case_request_rows,
+    case_transitions,
+)
+from hukou.selectors.lookup import visible_or_404
 from hukou.services import cases as case_services
 from hukou.services import casework
 from hukou.services.access import access_log_record
-from hukou.services.duplicates import duplicate_candidates, duplicate_suspect_decide
+from hukou.services.duplicates import duplicate_candidates
+from hukou.services.registry import duplicate_suspect_decide
 
 
 @role_required(*RECEIVER_ROLES)
 def case_receive_start(request):
     """Step 1 of receiving: the business types this clerk may receive."""
-    # Catalogue order (birth, death, move-in, ...), as loaded; not alphabetical by code.
-    types = [
-        bt
-        for bt in BusinessType.objects.filter(is_active=True).order_by("pk")
-        if request.user.role in bt.receiver_roles
-    ]
+    types = business_types_receivable(user=request.user)
     return render(request, "hukou/case_receive_start.html", {"business_types": types})
 
 
 @role_required(*RECEIVER_ROLES)
 def case_receive(request, code: str):
     """Step 2: the applicant and the business's own fields; on success, the new case's page."""
-    business_type = get_object_or_404(BusinessType, code=code, is_active=True)
+    business_type = business_type_receivable(code=code)
+    if business_type is None:
+        raise Http404
     form_class = FORMS[business_type.effect]
     form = form_class(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -74,12 +79,8 @@ def case_receive(request, code: str):
 @role_required(*STATION_STAFF_ROLES)
 def case_detail(request, pk: int):
     """A case: who asked for what, every step so far, and the steps this user may take now."""
-    case = get_object_or_404(
-        Case.objects.visible_to(request.user).select_related(
-            "business_type", "received_by", "approved_by", "household__address__community", "person"
-        ),
-        pk=pk,
-    )
+    related = ("business_type", "received_by", "approved_by", "household__address__community", "person")
+    case = visible_or_404(Case, user=request.user, pk=pk, related=related)
     access_log_record(
         actor=request.user,
         client_address=client_address(request),
@@ -185,7 +186,7 @@ def _archive_page(request, case: Case):
 @role_required(*STATION_STAFF_ROLES)
 def case_action(request, pk: int, action: str):
     """Takes one step on a case; a refusal is shown as the service's message, nothing written."""
-    case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+    case = visible_or_404(Case, user=request.user, pk=pk)
     try:
         _run(request, action, case)
     except ValidationError as exc:
@@ -200,7 +201,7 @@ def case_action(request, pk: int, action: str):
 @role_required(*APPROVER_ROLES)
 def duplicate_decide(request, pk: int):
     """The approver confirms (cancels the later registration) or dismisses a suspected duplicate."""
-    suspect = get_object_or_404(DuplicateSuspect.objects.visible_to(request.user), pk=pk)
+    suspect = visible_or_404(DuplicateSuspect, user=request.user, pk=pk)
     try:
         duplicate_suspect_decide(
             actor=request.user,
@@ -220,7 +221,7 @@ def duplicate_decide(request, pk: int):
 def archive_page_download(request, pk: int):
     """A scanned archive page, for staff of its station only; every opening is access-logged.
     Uploaded files are never served as public media."""
-    page = get_object_or_404(ArchivePage.objects.visible_to(request.user), pk=pk)
+    page = visible_or_404(ArchivePage, user=request.user, pk=pk)
     access_log_record(
         actor=request.user,
         client_address=client_address(request),

@@ -16,9 +16,17 @@ from django.views.decorators.http import require_POST
 from common.http import client_address
 from common.permissions import role_required
 from common.ratelimit import client_ip, rate_allowed
-from hukou.models import AccessLog, Case, Certificate, Person
+from hukou.models import AccessLog, Certificate
 from hukou.policy import APPROVER_ROLES, STATION_STAFF_ROLES
-from hukou.selectors.certificates import certificate_pdf, certificate_public_view
+from hukou.selectors.certificates import (
+    certificate_by_token,
+    certificate_cases,
+    certificate_pdf,
+    certificate_person,
+    certificate_public_view,
+    person_certificates,
+)
+from hukou.selectors.lookup import visible_or_404
 from hukou.services.access import access_log_record
 from hukou.services.certificates import certificate_issue, certificate_record_print, certificate_revoke
 
@@ -26,8 +34,10 @@ from hukou.services.certificates import certificate_issue, certificate_record_pr
 @role_required(*STATION_STAFF_ROLES)
 def certificate_new(request, person_id: int):
     """GET: choose the kind (and case); POST: issue, idempotently, then show the certificate."""
-    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("household"), pk=person_id)
-    cases = Case.objects.visible_to(request.user).filter(person=person, status=Case.Status.COMPLETED)
+    person = certificate_person(user=request.user, person_id=person_id)
+    if person is None:
+        raise Http404
+    cases = certificate_cases(user=request.user, person=person)
     if request.method == "POST":
         case_id = request.POST.get("case", "")
         if case_id and not case_id.isdigit():
@@ -56,7 +66,7 @@ def certificate_new(request, person_id: int):
             subject=person,
             purpose="出具证明",
         )
-    existing = Certificate.objects.visible_to(request.user).filter(person=person).select_related("issued_by")
+    existing = person_certificates(user=request.user, person=person)
     context = {
         "person": person,
         "cases": cases,
@@ -71,8 +81,15 @@ def certificate_new(request, person_id: int):
 
 @role_required(*STATION_STAFF_ROLES)
 def certificate_detail(request, pk: int):
-    certificate = get_object_or_404(
-        Certificate.objects.visible_to(request.user).select_related("person", "station", "issued_by"), pk=pk
+    certificate = visible_or_404(
+        Certificate,
+        user=request.user,
+        pk=pk,
+        related=(
+            "person",
+            "station",
+            "issued_by",
+        ),
     )
     access_log_record(
         actor=request.user,
@@ -89,7 +106,7 @@ def certificate_detail(request, pk: int):
 @role_required(*STATION_STAFF_ROLES)
 def certificate_download(request, pk: int):
     """The PDF, for staff of the issuing station only; every download is access-logged."""
-    certificate = get_object_or_404(Certificate.objects.visible_to(request.user).select_related("person"), pk=pk)
+    certificate = visible_or_404(Certificate, user=request.user, pk=pk, related=("person",))
     access_log_record(
         actor=request.user,
         client_address=client_address(request),
@@ -106,7 +123,7 @@ def certificate_download(request, pk: int):
 @require_POST
 @role_required(*STATION_STAFF_ROLES)
 def certificate_print_record(request, pk: int):
-    certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
+    certificate = visible_or_404(Certificate, user=request.user, pk=pk)
     try:
         fee = Decimal(request.POST.get("fee") or "0")
     except InvalidOperation:
@@ -132,7 +149,7 @@ def certificate_print_record(request, pk: int):
 @require_POST
 @role_required(*APPROVER_ROLES)
 def certificate_revoke_view(request, pk: int):
-    certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
+    certificate = visible_or_404(Certificate, user=request.user, pk=pk)
     try:
         certificate_revoke(certificate=certificate, actor=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
@@ -149,7 +166,7 @@ def certificate_verify(request, token: str):
     allowed, _wait = rate_allowed(scope="verify", key=f"ip:{client_ip(request)}")
     if not allowed:
         return HttpResponse(_("Too many requests; please wait and try again."), status=429)
-    certificate = Certificate.objects.filter(token=token[:64]).first()
+    certificate = certificate_by_token(token=token)
     if certificate is None:
         raise Http404
     response = render(request, "hukou/certificate_verify.html", {"view": certificate_public_view(certificate)})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from common.http import client_address
@@ -17,18 +17,18 @@ from common.permissions import role_required
 from hukou.errors import StaleVersion
 from hukou.forms.households import ChangeHeadForm, GuardianAddForm, GuardianEndForm, HouseholdEditForm
 from hukou.models import AccessLog, Guardianship, Household, Person
+from hukou.selectors.lookup import household_active_members, visible_or_404
 from hukou.services.access import access_log_record
 from hukou.services.registry import guardianship_end, guardianship_set, household_change_head, household_update
 from hukou.views.registry import EDITOR_ROLES
 
 
 def _household(request, pk: int) -> Household:
-    households = Household.objects.visible_to(request.user).select_related("address__community", "station")
-    return get_object_or_404(households, pk=pk)
+    return visible_or_404(Household, user=request.user, pk=pk, related=("address__community", "station"))
 
 
 def _active_members(household: Household):
-    return list(household.members.filter(status=Person.Status.ACTIVE).order_by("relationship", "birth_date"))
+    return household_active_members(household=household)
 
 
 def _refuse_cancelled(request, household: Household):
@@ -117,8 +117,7 @@ def household_head_change(request, pk: int):
 
 
 def _person(request, pk: int) -> Person:
-    persons = Person.objects.visible_to(request.user).select_related("household")
-    return get_object_or_404(persons, pk=pk)
+    return visible_or_404(Person, user=request.user, pk=pk, related=("household",))
 
 
 @role_required(*EDITOR_ROLES)
@@ -156,8 +155,7 @@ def guardian_add(request, person_id: int):
 @role_required(*EDITOR_ROLES)
 def guardian_end(request, pk: int):
     """Ends an open guardianship with a date and a reason (it is kept, never deleted)."""
-    guardianships = Guardianship.objects.filter(child__in=Person.objects.visible_to(request.user))
-    guardianship = get_object_or_404(guardianships.select_related("child", "guardian"), pk=pk)
+    guardianship = visible_or_404(Guardianship, user=request.user, pk=pk, related=("child", "guardian"))
     access_log_record(
         actor=request.user,
         client_address=client_address(request),

@@ -17,7 +17,7 @@ from common.roles import Role
 from hukou.models import AccessLog
 from hukou.services.access import access_log_record
 from schoolsync.ratelimit import SchoolLookupThrottle
-from schoolsync.selectors.notices import school_notices
+from schoolsync.selectors.notices import school_notices, school_notices_unread_count
 from schoolsync.services.eligibility import LookupPurpose, NotVisible, eligibility_lookup
 from schoolsync.services.notices import NoticeNotVisible, school_notice_mark_read
 
@@ -121,7 +121,7 @@ class SchoolNoticeListApi(APIView):
             target=f"school_notices:{school.code}",
             purpose=_("School notices"),
         )
-        body = {"unread_count": notices.filter(is_read=False).count(), "results": notices[:NOTICE_LIMIT]}
+        body = {"unread_count": school_notices_unread_count(school=school), "results": notices[:NOTICE_LIMIT]}
         return Response(NoticeListResponseSerializer(body).data)
 
 

@@ -23,6 +23,7 @@ from schoolsync.selectors.eligibility import (
     eligibility_evaluate,
     enrolment_year_on,
     person_for_lookup,
+    person_visible_to_school,
 )
 
 
@@ -81,8 +82,10 @@ def eligibility_lookup(
     _log(
         actor=actor, client_address=client_address, target=f"id:{mask_id_number(number)}", purpose=label, person=person
     )
-    # Visible: in the school's catchment for the year, or enrolled there (see person_visible_to_school).
-    if person is None or not (person.in_catchment or person.enrolled):
+    # Visible: in the school's catchment for the year, or enrolled there (annotated by the lookup).
+    if person is None or not person_visible_to_school(
+        school=school, person=person, year=year, in_catchment=person.in_catchment
+    ):
         raise NotVisible
     answer = eligibility_evaluate(school=school, person=person, year=year, on=on, in_catchment=person.in_catchment)
     return Lookup(answer=answer, items=basic_items(person, answer))

@@ -15,7 +15,7 @@ from hukou.models import AccessLog
 from hukou.services.access import access_log_record
 from schoolsync.forms import LookupForm
 from schoolsync.ratelimit import lookup_allowed
-from schoolsync.selectors.notices import school_notices
+from schoolsync.selectors.notices import school_notices, school_notices_unread_count
 from schoolsync.services.eligibility import NotVisible, eligibility_lookup
 from schoolsync.services.notices import NoticeNotVisible, school_notice_mark_read
 
@@ -35,7 +35,7 @@ def _page(request, **context):
     )
     status = context.pop("status", 200)
     context.setdefault("form", LookupForm())
-    unread_count = notices.filter(is_read=False).count()
+    unread_count = school_notices_unread_count(school=school)
     return render(
         request,
         "schoolsync/school_home.html",
