@@ -133,7 +133,7 @@ class SchoolNoticeMarkReadApi(APIView):
     @extend_schema(request=None, responses={200: None})
     def post(self, request, event_id: int):
         try:
-            mark = school_notice_mark_read(user=request.user, change_event_id=event_id)
+            mark = school_notice_mark_read(actor=request.user, change_event_id=event_id)
         except NoticeNotVisible:
             raise Http404 from None
         return Response(

@@ -79,7 +79,7 @@ def school_lookup(request):
 @role_required(Role.SCHOOL_STAFF)
 def notice_mark_read(request, event_id: int):
     try:
-        school_notice_mark_read(user=request.user, change_event_id=event_id)
+        school_notice_mark_read(actor=request.user, change_event_id=event_id)
     except NoticeNotVisible:
         raise Http404 from None
     messages.success(request, _("Notice marked as read."))
