@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from common.roles import Role
 from hukou.models import Case
 from hukou.visibility import can_see_station
+
+if TYPE_CHECKING:
+    # The acting user of every service: a user with ``role`` and ``station_id`` (accounts.User;
+    # hukou names only the auth base class, never the app).
+    from django.contrib.auth.base_user import AbstractBaseUser as Actor  # noqa: F401
 
 # Who may receive a case at the window (auxiliaries may receive but never approve).
 RECEIVER_ROLES = frozenset({Role.CLERK, Role.AUX_CLERK})

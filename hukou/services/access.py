@@ -9,9 +9,13 @@ terms as ``target``; any ID number in it is masked here, once, before it is stor
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from common.idnumber import mask_id_number
 from hukou.models import AccessLog, ArchivePage, Certificate, Household, Person
+
+if TYPE_CHECKING:
+    from hukou.policy import Actor
 
 # An ID number typed into a search must not be kept in full in a log that can never be edited.
 _ID_NUMBER = re.compile(r"\d{17}[\dXx]")
@@ -37,7 +41,7 @@ def _person_id_of(subject) -> int | None:
 
 def access_log_record(
     *,
-    actor,
+    actor: Actor,
     action: str,
     purpose: str,
     subject=None,

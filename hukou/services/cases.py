@@ -17,7 +17,7 @@ same transaction as the status change: either both happen or neither does.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +30,9 @@ from hukou.models import BusinessType, Case, CaseTransition, Household, IdCardAp
 from hukou.policy import APPROVER, CaseStep, case_step_for, case_steps, station_check
 from hukou.services import effects
 from hukou.services.case_guards import case_guards_check
+
+if TYPE_CHECKING:
+    from hukou.policy import Actor
 
 SUPPLEMENT_WORKING_DAYS = 3
 
@@ -59,7 +62,7 @@ def _require_actor(case: Case, actor, by: str) -> None:
         _require_owner(case, actor)
 
 
-def _begin(case_id: int, *, actor, action: str) -> tuple[Case, CaseStep]:
+def _begin(case_id: int, *, actor: Actor, action: str) -> tuple[Case, CaseStep]:
     """Locks the case and checks ``action`` against the workflow table: the actor's station,
     who the step is for (the receiving clerk or an approver) and the status it starts from.
     Where one kind of actor takes the action, who is checked before the status (so an
@@ -89,7 +92,7 @@ def _require_owner(case: Case, actor) -> None:
         )
 
 
-def _move(case: Case, to_status: str, *, actor, note: str = "", fields: tuple[str, ...] = ()) -> Case:
+def _move(case: Case, to_status: str, *, actor: Actor | None, note: str = "", fields: tuple[str, ...] = ()) -> Case:
     from_status = case.status
     case.status = to_status
     case.version += 1
@@ -139,7 +142,7 @@ def _case_household(business_type: BusinessType, household, person):
 @transaction.atomic
 def case_receive(
     *,
-    actor,
+    actor: Actor,
     business_type: BusinessType,
     applicant_name: str,
     applicant_id_number: str = "",
@@ -188,7 +191,7 @@ def case_receive(
 
 
 @transaction.atomic
-def case_accept_with_missing(*, actor, case_id: int, missing_items: list[str], note: str = "") -> Case:
+def case_accept_with_missing(*, actor: Actor, case_id: int, missing_items: list[str], note: str = "") -> Case:
     """容缺受理: the case goes on although non-core materials are missing; the applicant has 3
     working days to supply every item named here (the one-time notice: nothing else may be asked
     later). Missing the deadline lapses the case (``case_lapse_overdue``)."""
@@ -203,7 +206,7 @@ def case_accept_with_missing(*, actor, case_id: int, missing_items: list[str], n
 
 
 @transaction.atomic
-def case_supplement_received(*, actor, case_id: int, note: str = "") -> Case:
+def case_supplement_received(*, actor: Actor, case_id: int, note: str = "") -> Case:
     """The applicant supplied the missing materials in time: the case is back to received."""
     case, step = _begin(case_id, actor=actor, action="supplement")
     _refuse_late_supplement(case)
@@ -233,7 +236,7 @@ def case_supplement_received_online(*, case_id: int, note: str) -> Case:
 
 
 @transaction.atomic
-def case_submit_for_review(*, actor, case_id: int, note: str = "") -> Case:
+def case_submit_for_review(*, actor: Actor, case_id: int, note: str = "") -> Case:
     """The receiving clerk sends a complete case to the station's approvers (随报随批); also a case
     an approver sent back for correction, once corrected."""
     case, step = _begin(case_id, actor=actor, action="submit")
@@ -246,7 +249,7 @@ def case_submit_for_review(*, actor, case_id: int, note: str = "") -> Case:
 
 
 @transaction.atomic
-def case_complete(*, actor, case_id: int, note: str = "") -> Case:
+def case_complete(*, actor: Actor, case_id: int, note: str = "") -> Case:
     """当场办结: the receiving clerk completes a business that needs no sign-off and applies its
     effect. Business that needs sign-off is completed only by ``case_approve``."""
     case, step = _begin(case_id, actor=actor, action="complete")
@@ -256,7 +259,7 @@ def case_complete(*, actor, case_id: int, note: str = "") -> Case:
     return _finish(case, step, actor=actor, note=note)
 
 
-def _finish(case: Case, step: CaseStep, *, actor, note: str) -> Case:
+def _finish(case: Case, step: CaseStep, *, actor: Actor, note: str) -> Case:
     effects.effect_apply(case=case, actor=actor)
     case.completed_at = timezone.now()
     case.outcome_reason = note
@@ -285,7 +288,7 @@ def _check_approver(case: Case, actor) -> None:
 
 
 @transaction.atomic
-def case_approve(*, actor, case_id: int, note: str = "") -> Case:
+def case_approve(*, actor: Actor, case_id: int, note: str = "") -> Case:
     """审签: an approver of the station, never the receiver, signs off a case under review; its
     registry effect is applied in the same transaction. The case row is locked first, so of two
     approvers clicking at once one completes it and the other is told it is already completed."""
@@ -296,7 +299,7 @@ def case_approve(*, actor, case_id: int, note: str = "") -> Case:
 
 
 @transaction.atomic
-def case_send_back(*, actor, case_id: int, reason: str) -> Case:
+def case_send_back(*, actor: Actor, case_id: int, reason: str) -> Case:
     """退回补正: an approver returns a case under review to its receiving clerk with what must be
     corrected; nothing in the registry changes. The clerk corrects it and sends it for sign-off
     again (``case_submit_for_review``), or rejects it. Same locks and checks as approving."""
@@ -309,7 +312,7 @@ def case_send_back(*, actor, case_id: int, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_reject(*, actor, case_id: int, reason: str) -> Case:
+def case_reject(*, actor: Actor, case_id: int, reason: str) -> Case:
     """Rejects a case with reasons (件件有回音): the approver during review, or the receiving
     clerk before it was submitted (or after it was sent back). Nothing in the registry changes."""
     if not reason.strip():

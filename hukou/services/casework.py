@@ -11,6 +11,7 @@ Archive pages are append-only: added, never changed or removed.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,9 @@ from django.utils.translation import gettext as _
 from hukou.models import ArchivePage, BusinessType, Case, CaseTransition, Household, IdCardApplication, Person
 from hukou.policy import station_check
 from hukou.services.cases import case_complete
+
+if TYPE_CHECKING:
+    from hukou.policy import Actor
 
 
 def _lock_card(case_id: int, *, actor) -> tuple[Case, IdCardApplication]:
@@ -44,7 +48,7 @@ def _refuse_repeat(done: bool) -> None:
 
 
 @transaction.atomic
-def id_card_photo_taken(*, actor, case_id: int) -> IdCardApplication:
+def id_card_photo_taken(*, actor: Actor, case_id: int) -> IdCardApplication:
     """Records that the applicant's photo was taken at the window."""
     case, card = _lock_card(case_id, actor=actor)
     _refuse_repeat(card.photo_taken)
@@ -53,7 +57,7 @@ def id_card_photo_taken(*, actor, case_id: int) -> IdCardApplication:
 
 
 @transaction.atomic
-def id_card_fingerprint_taken(*, actor, case_id: int) -> IdCardApplication:
+def id_card_fingerprint_taken(*, actor: Actor, case_id: int) -> IdCardApplication:
     """Records that the applicant's fingerprints were taken."""
     case, card = _lock_card(case_id, actor=actor)
     _refuse_repeat(card.fingerprint_taken)
@@ -62,7 +66,7 @@ def id_card_fingerprint_taken(*, actor, case_id: int) -> IdCardApplication:
 
 
 @transaction.atomic
-def id_card_fee_paid(*, actor, case_id: int, amount: Decimal) -> IdCardApplication:
+def id_card_fee_paid(*, actor: Actor, case_id: int, amount: Decimal) -> IdCardApplication:
     """Records the fee (zero for a free first card)."""
     if amount is None or Decimal(amount) < 0:
         raise ValidationError(_("Enter the fee paid (0 if free)."), code="fee_invalid")
@@ -74,7 +78,7 @@ def id_card_fee_paid(*, actor, case_id: int, amount: Decimal) -> IdCardApplicati
 
 
 @transaction.atomic
-def id_card_ready(*, actor, case_id: int) -> IdCardApplication:
+def id_card_ready(*, actor: Actor, case_id: int) -> IdCardApplication:
     """The card came back from production; refused until photo, fingerprints and fee are done."""
     case, card = _lock_card(case_id, actor=actor)
     _refuse_repeat(card.ready_at is not None)
@@ -87,7 +91,7 @@ def id_card_ready(*, actor, case_id: int) -> IdCardApplication:
 
 
 @transaction.atomic
-def id_card_collected(*, actor, case_id: int, collected_by_name: str) -> IdCardApplication:
+def id_card_collected(*, actor: Actor, case_id: int, collected_by_name: str) -> IdCardApplication:
     """The card was handed over; this completes the case (the receiving clerk's step)."""
     if not collected_by_name.strip():
         raise ValidationError(_("Enter who collected the card."), code="collector_required")
@@ -104,7 +108,7 @@ def id_card_collected(*, actor, case_id: int, collected_by_name: str) -> IdCardA
 @transaction.atomic
 def archive_page_add(
     *,
-    actor,
+    actor: Actor,
     file,
     title: str,
     person: Person | None = None,

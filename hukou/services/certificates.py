@@ -8,6 +8,7 @@ same certificate; partial unique constraints on ``Certificate`` are the database
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -23,6 +24,9 @@ from hukou.policy import APPROVER_ROLES, STATION_STAFF_ROLES, station_check
 from hukou.selectors.guardians import legal_guardians
 from hukou.services.access import access_log_record
 
+if TYPE_CHECKING:
+    from hukou.policy import Actor
+
 SERIAL_PREFIX = {
     Certificate.Kind.HUKOU: "HJ",
     Certificate.Kind.ENROLMENT: "RX",
@@ -30,7 +34,7 @@ SERIAL_PREFIX = {
 }
 
 
-def _check_station_staff(actor, station_id: int) -> None:
+def _check_station_staff(actor: Actor, station_id: int) -> None:
     message = _("Only staff of the person's station may issue this certificate.")
     if not has_role(actor, *STATION_STAFF_ROLES):
         raise PermissionDenied(message)
@@ -105,7 +109,7 @@ def _existing_valid(*, case, person, kind, today):
 
 @transaction.atomic
 def certificate_issue(
-    *, case: Case | None = None, person: Person, kind: str, actor, reissue_reason: str | None = None
+    *, case: Case | None = None, person: Person, kind: str, actor: Actor, reissue_reason: str | None = None
 ) -> Certificate:
     """Issue a certificate, or return the valid one already issued.
 
@@ -147,7 +151,7 @@ def certificate_issue(
     return certificate
 
 
-def _create(*, case, person, kind, actor, today) -> Certificate:
+def _create(*, case, person, kind, actor: Actor, today) -> Certificate:
     station = person.household.station
     try:
         with transaction.atomic():
@@ -174,7 +178,7 @@ def _create(*, case, person, kind, actor, today) -> Certificate:
 def certificate_record_print(
     *,
     certificate: Certificate,
-    actor,
+    actor: Actor,
     collected_by_name: str,
     collected_by_id_number: str = "",
     id_checked: bool,
@@ -221,7 +225,7 @@ def certificate_record_print(
 
 
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
+def certificate_revoke(*, certificate: Certificate, actor: Actor, reason: str) -> Certificate:
     """Revoke a valid certificate with a reason (approver or station admin of its station)."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     message = _("Only an approver of the issuing station may revoke a certificate.")

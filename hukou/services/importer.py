@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,6 +36,9 @@ from common.idnumber import sex_of, validate_id_number
 from common.text import pinyin_of
 from hukou.codes import ETHNICITIES, Relationship
 from hukou.models import Address, Community, Household, ImportJob, Person, Station
+
+if TYPE_CHECKING:
+    from hukou.policy import Actor
 
 # Column names of the import file; legacy exports often carry the Chinese headers instead.
 COLUMNS = {
@@ -438,7 +442,7 @@ def registry_import(
     *,
     path: str | Path,
     station: Station,
-    actor=None,
+    actor: Actor | None = None,
     partial: bool = False,
     reason: str = "",
     progress: Callable[[int], None] = lambda count: None,
@@ -471,7 +475,7 @@ def registry_import(
     return result
 
 
-def import_job_create(*, station: Station, actor, file, partial: bool = False) -> ImportJob:
+def import_job_create(*, station: Station, actor: Actor, file, partial: bool = False) -> ImportJob:
     """Store the upload as a pending job and kick the worker once the row is committed.
     The job row is the durable record: a kick lost with Redis down is logged, not raised (the
     upload still succeeds), and ``import_jobs_sweep`` runs the job later."""

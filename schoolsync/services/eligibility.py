@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -26,6 +27,9 @@ from schoolsync.selectors.eligibility import (
     person_visible_to_school,
 )
 
+if TYPE_CHECKING:
+    from hukou.policy import Actor
+
 
 class LookupPurpose(models.TextChoices):
     ENROLMENT = "enrolment", _("First enrolment eligibility check")
@@ -43,7 +47,7 @@ class Lookup:
     items: dict
 
 
-def _log(*, actor, client_address, target: str, purpose: str, person=None) -> None:
+def _log(*, actor: Actor, client_address, target: str, purpose: str, person=None) -> None:
     access_log_record(
         actor=actor,
         client_address=client_address,
@@ -56,7 +60,7 @@ def _log(*, actor, client_address, target: str, purpose: str, person=None) -> No
 
 def eligibility_lookup(
     *,
-    actor,
+    actor: Actor,
     id_number: str,
     purpose: str,
     year: int | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -17,6 +17,9 @@ from hukou.models import ChangeEvent, Household, Person, Station
 from hukou.policy import station_check
 from hukou.services.duplicates import duplicate_suspects_flag
 from hukou.services.events import change_event_record
+
+if TYPE_CHECKING:
+    from hukou.policy import Actor
 
 Kind = ChangeEvent.Kind
 
@@ -44,7 +47,7 @@ def _reason(case, reason: str) -> str:
     return f"[{case.number}] {text}"[:100] if case is not None else text[:100]
 
 
-def _save(obj, *, actor, case, reason: str, bump: bool = True) -> None:
+def _save(obj, *, actor: Actor, case, reason: str, bump: bool = True) -> None:
     if bump:
         obj.version += 1
     obj._change_reason = _reason(case, reason)
@@ -52,7 +55,7 @@ def _save(obj, *, actor, case, reason: str, bump: bool = True) -> None:
     obj.save()
 
 
-def _check_station(actor, station_id: int) -> None:
+def _check_station(actor: Actor, station_id: int) -> None:
     station_check(actor, station_id)
 
 

@@ -7,6 +7,8 @@ the imports go one way: registry -> duplicates, never back.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,9 +19,12 @@ from hukou.models import DuplicateSuspect, Person
 from hukou.policy import APPROVER_ROLES, station_check
 from hukou.services.registry.persons import person_end
 
+if TYPE_CHECKING:
+    from hukou.policy import Actor
+
 
 @transaction.atomic
-def duplicate_suspect_decide(*, actor, suspect_id: int, confirmed: bool, note: str) -> DuplicateSuspect:
+def duplicate_suspect_decide(*, actor: Actor, suspect_id: int, confirmed: bool, note: str) -> DuplicateSuspect:
     """The approver's decision on a suspected duplicate. Confirming cancels the later
     registration (``person``) with the decision as reason; dismissing keeps both. Locks the
     suspect row, so a decision is made once. Only approvers of the person's station decide."""
