@@ -57,3 +57,17 @@ def test_latest_gives_one_row_per_task(django_assert_num_queries):
         latest = scheduled_runs_latest()
 
     assert [run.task for run in latest] == ["a", "b"] and latest[1] == newest_b
+
+
+def test_the_admin_lists_runs_read_only(client, sysadmin):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    run = ScheduledRun.objects.create(task="schoolsync.sweep", started_at=timezone.now(), counts={"due": 4})
+    client.force_login(sysadmin)
+
+    listed = client.get(reverse("admin:common_scheduledrun_changelist"))
+    deleted = client.post(reverse("admin:common_scheduledrun_delete", args=[run.pk]), {"post": "yes"})
+
+    assert listed.status_code == 200 and "schoolsync.sweep" in listed.content.decode()
+    assert deleted.status_code == 403 and ScheduledRun.objects.filter(pk=run.pk).exists()
