@@ -1,32 +1,6 @@
-from django.db.models import Q
+"""Reads for accounts. The parent's view of the registry lives in ``hukou.selectors.parents``;
+these names stay importable from here for the account pages."""
 
-from common.roles import Role
-from hukou.models import Person
+from hukou.selectors.parents import children_of_parent, parent_identity_confirmed
 
-
-def parent_identity_confirmed(*, user) -> bool:
-    """A parent's bound identity counts only when the registry knows an active person with that
-    ID number AND that name: knowing somebody's ID number alone must not reveal their children."""
-    if user.role != Role.PARENT or not user.id_number or not user.real_name:
-        return False
-    return Person.objects.active().filter(id_number=user.id_number, name=user.real_name).exists()
-
-
-def children_of_parent(*, user):
-    """Active persons in the registry whose father, mother or current guardian is this parent,
-    matched by the parent's bound ID number once ``parent_identity_confirmed``."""
-    if not parent_identity_confirmed(user=user):
-        return Person.objects.none()
-    number = user.id_number
-    is_child_of = (
-        Q(father__id_number=number)
-        | Q(mother__id_number=number)
-        | Q(guardianships__guardian__id_number=number, guardianships__valid_until__isnull=True)
-    )
-    return (
-        Person.objects.active()
-        .filter(is_child_of)
-        .select_related("household__address__community")
-        .distinct()
-        .order_by("birth_date")
-    )
+__all__ = ["children_of_parent", "parent_identity_confirmed"]

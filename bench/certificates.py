@@ -113,7 +113,7 @@ def main(rounds: int) -> None:
         with transaction.atomic():
             clerk, child = _fixture()
             for kind in Certificate.Kind.values[1:]:
-                certificate = certificate_issue(person=child, kind=kind, user=clerk)
+                certificate = certificate_issue(person=child, kind=kind, actor=clerk)
                 html = certificate_html(certificate)
                 product, baseline = _interleaved([lambda c=certificate: certificate_pdf(c), _bare(html)], rounds)
                 before = _time(_before(html), max(3, rounds // 3))
@@ -122,7 +122,7 @@ def main(rounds: int) -> None:
                 rows.append((f"{kind}: certificate_pdf", product, statistics.median(baseline)))
                 rows.append((f"{kind}: before (system .ttc per render)", before, statistics.median(baseline)))
             rows.append(("certificate_issue (idempotent hit)", _time(
-                lambda: certificate_issue(person=child, kind="hukou", user=clerk), rounds), None))  # fmt: skip
+                lambda: certificate_issue(person=child, kind="hukou", actor=clerk), rounds), None))  # fmt: skip
             raise Rollback
     except Rollback:
         pass

@@ -260,3 +260,11 @@ CELERY_BEAT_SCHEDULE["schoolsync-reconciliation"] = {
     "task": "schoolsync.reconciliation_report",
     "schedule": crontab(hour=2, minute=30),
 }
+
+# --- Text messages (one-time codes, reminders): common/notifications.py --------------------------
+NOTIFY_BACKEND = env_str("NOTIFY_BACKEND", "console")
+if NOTIFY_BACKEND not in {"console", "sms_gateway"}:
+    raise ImproperlyConfigured(f"NOTIFY_BACKEND={NOTIFY_BACKEND!r}: use 'console' or 'sms_gateway'")
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT_MS", 5000, minimum=1) / 1000

@@ -5,6 +5,10 @@ nothing of the registry through these querysets (school staff and parents get na
 of their own that return only what they may know).
 """
 
+import operator
+from functools import reduce
+
+from django.db import models
 from django.db.models import Q
 
 from common.roles import STATION_ROLES, Role
@@ -29,3 +33,20 @@ def can_see_station(user, station_id: int | None) -> bool:
     if user.role == Role.SYSTEM_ADMIN:
         return True
     return user.role in STATION_ROLES and bool(user.station_id) and user.station_id == station_id
+
+
+class StationScopedQuerySet(models.QuerySet):
+    """Base queryset for every row that belongs to a police station.
+
+    Subclasses say where the station is (``station_path``, e.g. ``"household__station"``) and
+    get ``visible_to(user)`` with the one rule above. Other apps (appointments, documents) use it
+    for their own station-owned rows, so nobody writes the rule again.
+    """
+
+    # One path, or a tuple of paths of which any may lead to the user's station.
+    station_path: str | tuple[str, ...] = "station"
+
+    def visible_to(self, user):
+        paths = (self.station_path,) if isinstance(self.station_path, str) else self.station_path
+        # (Not folded from NOTHING: ``NOTHING | Q()`` would be NOTHING for a system admin.)
+        return self.filter(reduce(operator.or_, (station_filter(user, path) for path in paths)))

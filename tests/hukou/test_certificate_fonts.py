@@ -46,7 +46,7 @@ def test_the_gb2312_subset_holds_every_gb2312_character_and_no_rare_one():
 
 
 def test_a_certificate_embeds_the_simplified_chinese_faces_only(east_child, clerk_east, tmp_path):
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, actor=clerk_east)
     pdf = certificate_pdf(certificate)
     names = _font_names(pdf, tmp_path)
     # PDF font names come from the family: HukouSerif-SC is the GB 2312 subset of the SC face
@@ -58,7 +58,7 @@ def test_a_certificate_embeds_the_simplified_chinese_faces_only(east_child, cler
 def test_a_rare_name_character_is_printed_from_the_full_sc_face(east_child, clerk_east, tmp_path):
     east_child.name = RARE_NAME
     east_child.save()
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, actor=clerk_east)
     pdf = certificate_pdf(certificate)
     assert RARE_NAME in "".join(_tool("pdftotext", pdf, tmp_path).split())
     names = _font_names(pdf, tmp_path)

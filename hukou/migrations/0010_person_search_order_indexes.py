@@ -33,6 +33,6 @@ def _drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     atomic = False
-    dependencies = [("hukou", "0008_certificates")]
+    dependencies = [("hukou", "0009_case_status_sent_back")]
 
     operations = [migrations.RunPython(_create, _drop)]
