@@ -31,6 +31,8 @@ setup() {
     "$PY" -m pip install --quiet -r requirements-dev.txt 2>&1 | { grep -v '^WARNING: Location' || true; }
     touch "$VENV/.installed"
   fi
+  # The Simplified Chinese font subsets embedded in PDFs (common/pdf_fonts.py); built once.
+  "$PY" -m common.pdf_fonts >/dev/null
 }
 
 case "${1:-}" in

@@ -5,6 +5,16 @@ from tests.services import CHECKS, REQUIRE_SERVICES
 pytest_plugins = ["tests.cast", "tests.browser_fixtures", "tests.schoolsync.eligibility_fixtures"]
 
 
+def pytest_configure(config):
+    """Tests hash passwords with MD5: PBKDF2's deliberate slowness (~0.3 s a hash on the build
+    machine) was three quarters of the suite's time, spent in the user factory. Production keeps
+    Django's default hashers (config/settings.py does not set PASSWORD_HASHERS); only the test
+    process changes them, before any password is hashed."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _real_services(request):
     """Skip (laptop) or fail (CI) a test whose marked service is not available."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from common.idnumber import mask_id_number
-from common.pdf import qr_svg, render_pdf
+from common.pdf import qr_svg, render_html_pdf
 from common.text import mask_name
 from hukou.models import Case, Certificate, Person
 
@@ -21,8 +22,8 @@ def certificate_verify_url(certificate: Certificate) -> str:
     return settings.SITE_URL + reverse("verify:certificate", args=[certificate.token])
 
 
-def certificate_pdf(certificate: Certificate) -> bytes:
-    """The PDF of the certificate, rendered from its snapshot (what was true at issue)."""
+def certificate_html(certificate: Certificate) -> str:
+    """The certificate's HTML, from its snapshot (what was true at issue)."""
     url = certificate_verify_url(certificate)
     context = {
         "certificate": certificate,
@@ -31,7 +32,12 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         "verify_url": url,
         "qr": qr_svg(url),
     }
-    return render_pdf(f"hukou/certificates/{certificate.kind}.html", context)
+    return render_to_string(f"hukou/certificates/{certificate.kind}.html", context)
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    """The PDF of the certificate, rendered from its snapshot (what was true at issue)."""
+    return render_html_pdf(certificate_html(certificate))
 
 
 def certificate_public_view(certificate: Certificate) -> dict:

@@ -1,9 +1,9 @@
 """Clerk, approver and station-admin screens. Thin: parse, call a selector or service, render."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from common.http import client_address
+from common.paging import CappedPaginator
 from common.permissions import role_required
 from common.roles import Role
 from hukou.models import AccessLog
@@ -29,7 +29,7 @@ def workbench(request):
             target=f"q={query}",
             purpose=purpose_of(request),
         )
-    page = Paginator(household_list(user=request.user, query=query), 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(household_list(user=request.user, query=query), 25).get_page(request.GET.get("page"))
     persons = person_search(user=request.user, query=query)[:25] if query else []
     open_cases = workbench_open_cases(user=request.user)
     return render(
