@@ -40,23 +40,23 @@ def _assert_each_once_in_order(receiver) -> None:
     assert receiver.stats()["violations"] == 0
 
 
-def _changes(east_child, east_head, count=3):
+def _changes(east_child, east_pupil, count=3):
     for index in range(count):
         change(east_child, name=f"张小明{index}")
-        change(east_head, name=f"张建华{index}")
+        change(east_pupil, name=f"张小红{index}")
 
 
-def test_changes_arrive_in_order_on_commit(worker_factory, receiver, east_child, east_head):
+def test_changes_arrive_in_order_on_commit(worker_factory, receiver, east_child, east_pupil):
     worker_factory()
-    _changes(east_child, east_head)
+    _changes(east_child, east_pupil)
     _all_delivered(6)
     _assert_each_once_in_order(receiver)
 
 
-def test_the_receiver_down_for_a_while_loses_nothing(worker_factory, receiver, east_child, east_head):
+def test_the_receiver_down_for_a_while_loses_nothing(worker_factory, receiver, east_child, east_pupil):
     worker_factory()
     receiver.stop()
-    _changes(east_child, east_head)
+    _changes(east_child, east_pupil)
     wait_until(lambda: OutboundEvent.objects.filter(attempts__gte=2).exists(), message="no retries while down")
     assert not OutboundEvent.objects.filter(status=Status.DELIVERED).exists()
     assert "ConnectionError" in OutboundEvent.objects.filter(attempts__gte=1).first().last_error
@@ -65,10 +65,10 @@ def test_the_receiver_down_for_a_while_loses_nothing(worker_factory, receiver, e
     _assert_each_once_in_order(receiver)
 
 
-def test_answers_of_500_are_retried_until_accepted(worker_factory, receiver, east_child, east_head):
+def test_answers_of_500_are_retried_until_accepted(worker_factory, receiver, east_child, east_pupil):
     receiver.control("500")
     worker_factory()
-    _changes(east_child, east_head)
+    _changes(east_child, east_pupil)
     wait_until(lambda: OutboundEvent.objects.filter(attempts__gte=3).exists(), message="no retries on 500")
     assert OutboundEvent.objects.filter(last_status_code=500, status=Status.PENDING).exists()
     receiver.control("ok")
@@ -89,16 +89,16 @@ def test_a_timed_out_event_is_resent_under_the_same_id_and_stored_once(worker_fa
 
 
 def test_a_400_parks_one_event_its_child_waits_and_replay_delivers_in_order(
-    worker_factory, receiver, east_child, east_head
+    worker_factory, receiver, east_child, east_pupil
 ):
     receiver.control("400-for", event_id="to-be-set")
     first = OutboundEvent.objects.get(change_event=change(east_child, name="一"))
     receiver.control("400-for", event_id=str(first.event_id))
     worker_factory()
     change(east_child, name="二")
-    change(east_head, name="三")
+    change(east_pupil, name="三")
     wait_until(lambda: OutboundEvent.objects.filter(status=Status.PARKED).exists(), message="not parked")
-    wait_until(lambda: OutboundEvent.objects.filter(person=east_head, status=Status.DELIVERED).exists())
+    wait_until(lambda: OutboundEvent.objects.filter(person=east_pupil, status=Status.DELIVERED).exists())
     time.sleep(1.5)  # several sweeps: the child's second event must still wait
     second = OutboundEvent.objects.get(person=east_child, sequence=2)
     assert second.status == Status.PENDING and second.attempts == 0
