@@ -139,7 +139,7 @@ class OutboundEventAdmin(ReadOnlyAdmin):
                 ids = list(queryset.values_list("pk", flat=True))
                 count = service(ids=ids, actor=request.user, reason=form.cleaned_data["reason"])
             except DecisionRefused as exc:
-                self.message_user(request, gettext(str(exc)), messages.ERROR)
+                self.message_user(request, str(exc), messages.ERROR)
                 return None
             message = gettext("Decision recorded and events put back in the queue: %(count)d.")
             self.message_user(request, message % {"count": count}, messages.SUCCESS if count else messages.WARNING)

@@ -115,6 +115,9 @@ FAULTS = {
 
 class ReceiverServer(ThreadingHTTPServer):
     daemon_threads = True
+    # The listen backlog (socketserver's default is 5): a sender opening its connections all at
+    # once after an outage must not find SYNs dropped and time out connecting.
+    request_queue_size = 256
 
     def __init__(self, address, *, secret: str, store: Store, tolerance: int = DEFAULT_TOLERANCE) -> None:
         super().__init__(address, ReceiverHandler)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hukou.models import Person
 from schoolsync.models import OutboundDecision, OutboundEvent
@@ -64,7 +65,7 @@ def outbound_skip(*, ids: list[int], actor, reason: str) -> int:
     Locks the rows; the decision and the new body commit together. Returns how many."""
     reason = (reason or "").strip()
     if not reason:
-        raise DecisionRefused("A reason is required to skip an event.")
+        raise DecisionRefused(_("A reason is required to skip an event."))
     with transaction.atomic():
         events = _locked(ids)
         for event in events:
@@ -80,7 +81,7 @@ def outbound_rebuild(*, ids: list[int], actor, reason: str) -> int:
     Returns how many were rebuilt."""
     reason = (reason or "").strip()
     if not reason:
-        raise DecisionRefused("A reason is required to rebuild an event.")
+        raise DecisionRefused(_("A reason is required to rebuild an event."))
     with transaction.atomic():
         events = _locked(ids)
         people = Person.objects.select_related("household__address__community").in_bulk(
@@ -88,7 +89,7 @@ def outbound_rebuild(*, ids: list[int], actor, reason: str) -> int:
         )
         today = timezone.localdate()
         if any(not is_school_age(people[event.person_id], on=today) for event in events):
-            raise DecisionRefused("A selected person is no longer of school age: skip the event instead.")
+            raise DecisionRefused(_("A selected person is no longer of school age: skip the event instead."))
         for event in events:
             _decide(event, kind=OutboundDecision.Kind.REBUILD, actor=actor, reason=reason)
             event.payload = {**event.payload, "child": child_snapshot(people[event.person_id])}

@@ -2,11 +2,13 @@
 audited decisions unblock a refused child, a child's backlog leaves in one run, one slow answer
 costs only its own child, and the circuit breaker stops posting to a dead receiver."""
 
+import datetime as dt
 import time
 
 import pytest
 from django.utils import timezone
 
+from hukou.codes import Relationship
 from hukou.models import ChangeEvent
 from schoolsync.models import DeliveryAttempt, OutboundDecision, OutboundEvent
 from schoolsync.services.decisions import DecisionRefused, outbound_rebuild, outbound_skip
@@ -23,6 +25,21 @@ URL = "/admin/schoolsync/outboundevent/"
 
 def _outbound(person, name):
     return OutboundEvent.objects.get(change_event=change(person, name=name))
+
+
+def _children(household, count):
+    """School-age children, each with one pending change."""
+    children = []
+    for i in range(count):
+        child = PersonFactory(
+            household=household,
+            name=f"儿童{i}",
+            relationship=Relationship.SON,
+            birth_date=dt.date(2012, 1, 1) + dt.timedelta(days=40 * i),
+        )
+        change(child, name=f"儿童{i}改")
+        children.append(child)
+    return children
 
 
 def _parked(receiver, person, name):
@@ -75,9 +92,7 @@ def test_every_attempt_is_kept_and_a_replay_adds_a_line(sync_settings, receiver,
     assert OutboundDecision.objects.get(event=event).reason == "receiver fixed"
 
 
-def test_a_skip_needs_a_reason_and_lets_the_childs_next_event_follow(
-    sync_settings, receiver, east_child, sysadmin
-):
+def test_a_skip_needs_a_reason_and_lets_the_childs_next_event_follow(sync_settings, receiver, east_child, sysadmin):
     parked = _parked(receiver, east_child, "错误")
     later = _outbound(east_child, "张小刚")
     with pytest.raises(DecisionRefused):
@@ -150,12 +165,7 @@ def test_a_childs_backlog_leaves_in_one_run_in_order(sync_settings, receiver, ea
 
 
 def test_one_slow_answer_costs_only_its_own_child(sync_settings, receiver, east_household):
-    children = [
-        PersonFactory(household=east_household, name=f"儿童{i}", birth_date=timezone.datetime(2018, 1, 1 + i).date())
-        for i in range(10)
-    ]
-    for child in children:
-        change(child, name=child.name + "改")
+    _children(east_household, 10)
     receiver.faults(slow_rate=1.0, slow_delay=1.5)  # every answer after the 1 s read timeout
     started = time.monotonic()
     result = outbound_dispatch(budget=20)
@@ -168,9 +178,7 @@ def test_the_breaker_stops_posting_to_a_dead_receiver_and_a_probe_reopens_the_fl
     sync_settings, receiver, east_household
 ):
     sync_settings.EDU_SYNC_BREAKER_OPEN = 0.3
-    for i in range(30):
-        child = PersonFactory(household=east_household, name=f"儿童{i}", birth_date=timezone.datetime(2015, 1, 1).date())
-        change(child, name=f"儿童{i}改")
+    _children(east_household, 30)
     receiver.stop()
     result = outbound_dispatch(budget=10)
     assert result.breaker_open_until > time.time() - 1
@@ -179,5 +187,9 @@ def test_the_breaker_stops_posting_to_a_dead_receiver_and_a_probe_reopens_the_fl
     receiver.start()
     time.sleep(0.4)
     result = outbound_dispatch(budget=10)
-    assert OutboundEvent.objects.filter(status=Status.DELIVERED).count() == 30, result
+    assert OutboundEvent.objects.filter(status=Status.DELIVERED).count() == 30, (
+        result,
+        list(DeliveryAttempt.objects.exclude(outcome="delivered").values_list("error", "started_at")),
+        timezone.now(),
+    )
     assert ChangeEvent.objects.count() == 30
