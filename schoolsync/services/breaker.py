@@ -4,11 +4,12 @@
   whatever the number of worker processes: each POST holds a slot, a Redis sorted set member whose
   score is its expiry (so a killed worker's slots free themselves after one lease).
 * **Circuit breaker.** Every answer is an outcome: 2xx and 4xx say the receiver is up; 5xx, a
-  timeout or a dropped connection say it is not. When at least ``BREAKER_FAILURE_RATIO`` of the
-  last ``BREAKER_WINDOW`` outcomes failed, the breaker opens for ``EDU_SYNC_BREAKER_OPEN`` seconds,
+  timeout or a dropped connection say it is not. When at least ``BREAKER_FAILURE_RATIO`` (19 of 20) of
+  the last ``BREAKER_WINDOW`` outcomes failed, the breaker opens for ``EDU_SYNC_BREAKER_OPEN`` seconds,
   doubling on each re-open up to ``EDU_SYNC_BREAKER_MAX_OPEN``. While open nothing is posted (no
   attempt is spent, no backoff grows); afterwards a few POSTs probe, and the first success closes
-  it. A flaky receiver (half the answers failing) never opens it; a dead one opens it within a
+  it. A flaky receiver (45 % of answers failing: 19 of 20 happens about once in 300,000
+  windows) practically never opens it; a dead one opens it within a
   window's worth of POSTs instead of every child timing out in turn.
 
 With ``REDIS_URL`` the state lives in Redis and is shared by all processes; without it (embedded
@@ -29,8 +30,8 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 BREAKER_WINDOW = 20
-BREAKER_MIN_OUTCOMES = 10
-BREAKER_FAILURE_RATIO = 0.9
+BREAKER_MIN_OUTCOMES = 20
+BREAKER_FAILURE_RATIO = 0.95
 
 _ACQUIRE = """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
