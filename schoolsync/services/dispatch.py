@@ -43,6 +43,9 @@ from schoolsync.services.delivery import (
 # How often an idle run looks for new work (a commit's kick also starts a task at once).
 POLL_SECONDS = 0.1
 
+# How long an idle run waits for new commits before it ends (a worker process is held that long).
+LINGER_SECONDS = 2.0
+
 _pool: ThreadPoolExecutor | None = None
 
 
@@ -75,6 +78,7 @@ class _Run:
         self.result = DispatchResult()
         self.first_lease = True
         self.next_fill = 0.0
+        self.idle_since: float | None = None
 
     def budget_left(self) -> bool:
         return time.monotonic() < self.deadline
@@ -137,9 +141,14 @@ class _Run:
         return len(events)
 
     def idle_should_end(self) -> bool:
+        """Nothing to post right now. Stay (polling) for a retry due within ``idle_wait``, and
+        with nothing pending at all for a short linger, so a steady trickle of commits is served
+        by this run instead of each waiting for a fresh task to start."""
         due = outbound_next_due()
         if due is None:
-            return True
+            if self.idle_since is None:
+                self.idle_since = time.monotonic()
+            return time.monotonic() - self.idle_since >= min(self.idle_wait, LINGER_SECONDS)
         wait = (due - timezone.now()).total_seconds()
         return wait > self.idle_wait or time.monotonic() + max(wait, 0) > self.deadline
 
@@ -164,6 +173,7 @@ def outbound_dispatch(*, budget: float, idle_wait: float = 0.0) -> DispatchResul
         width = 1 if state == "probing" else settings.EDU_SYNC_CONCURRENCY
         leased = run.fill(width) if run.budget_left() else 0
         if run.in_flight or leased or results:
+            run.idle_since = None
             continue
         if not run.budget_left():
             run.result.more = outbound_next_due() is not None
