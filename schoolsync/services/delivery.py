@@ -217,15 +217,20 @@ def outbound_backfill(*, limit: int = 1000) -> int:
 # --- Claiming --------------------------------------------------------------------------------
 
 
-def _claimable(now: dt.datetime):
+def _heads(now: dt.datetime):
+    """Pending, unleased events with no earlier undelivered event of their child, due or not."""
     earlier_open = OutboundEvent.objects.filter(
         person_id=OuterRef("person_id"), sequence__lt=OuterRef("sequence")
     ).exclude(status=Status.DELIVERED)
     return (
-        OutboundEvent.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+        OutboundEvent.objects.filter(status=Status.PENDING)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .exclude(Exists(earlier_open))
     )
+
+
+def _claimable(now: dt.datetime):
+    return _heads(now).filter(next_attempt_at__lte=now)
 
 
 def outbound_due_ids(*, limit: int = 1000) -> list[int]:
@@ -289,15 +294,9 @@ def outbound_due_now() -> int:
 
 
 def outbound_next_due() -> dt.datetime | None:
-    """When the earliest pending, unleased event becomes due (None: nothing pending)."""
-    now = timezone.now()
-    return (
-        OutboundEvent.objects.filter(status=Status.PENDING)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .order_by("next_attempt_at")
-        .values_list("next_attempt_at", flat=True)
-        .first()
-    )
+    """When the earliest deliverable event becomes due (None: nothing will be, e.g. only events
+    waiting behind a parked one of their child, which must not keep a worker polling)."""
+    return _heads(timezone.now()).order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first()
 
 
 # --- Sending ---------------------------------------------------------------------------------

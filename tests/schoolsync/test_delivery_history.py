@@ -193,3 +193,11 @@ def test_the_breaker_stops_posting_to_a_dead_receiver_and_a_probe_reopens_the_fl
         timezone.now(),
     )
     assert ChangeEvent.objects.count() == 60
+
+
+def test_events_waiting_behind_a_parked_one_do_not_keep_a_worker_busy(sync_settings, receiver, east_child):
+    _parked(receiver, east_child, "错误")
+    _outbound(east_child, "张小刚")  # due now, but waits behind the parked event
+    started = time.monotonic()
+    result = outbound_dispatch(budget=10, idle_wait=5)
+    assert time.monotonic() - started < 4 and not result.more and result.attempted == 0
