@@ -268,3 +268,15 @@ if NOTIFY_BACKEND not in {"console", "sms_gateway"}:
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
 SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT_MS", 5000, minimum=1) / 1000
+# --- School sync under faults: who is sent, parallel posts, per-receiver limit, breaker -------
+# Only children of school age are pushed: age at the change between these bounds (inclusive).
+EDU_SYNC_MIN_AGE = env_int("EDU_SYNC_MIN_AGE", 0, minimum=0)
+EDU_SYNC_MAX_AGE = env_int("EDU_SYNC_MAX_AGE", 17, minimum=0)
+if EDU_SYNC_MAX_AGE < EDU_SYNC_MIN_AGE:
+    raise ImproperlyConfigured("EDU_SYNC_MAX_AGE must not be below EDU_SYNC_MIN_AGE.")
+# POSTs in flight at once per worker process (threads), and per receiver across all workers.
+EDU_SYNC_CONCURRENCY = env_int("EDU_SYNC_CONCURRENCY", 16, minimum=1)
+EDU_SYNC_MAX_CONNECTIONS = env_int("EDU_SYNC_MAX_CONNECTIONS", 64, minimum=1)
+# Circuit breaker: when nearly every recent answer failed, stop posting for a while (doubling).
+EDU_SYNC_BREAKER_OPEN = env_int("EDU_SYNC_BREAKER_OPEN_MS", 1000, minimum=1) / 1000
+EDU_SYNC_BREAKER_MAX_OPEN = env_int("EDU_SYNC_BREAKER_MAX_OPEN_MS", 8000, minimum=1) / 1000

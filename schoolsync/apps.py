@@ -9,6 +9,7 @@ class SchoolsyncConfig(AppConfig):
     def ready(self) -> None:
         from hukou.models import ChangeEvent
         from hukou.services.events import change_event_recorded
+        from schoolsync import tasks  # noqa: F401  (registers the tasks the kick finds by name)
         from schoolsync.services.delivery import on_change_event_recorded
 
         change_event_recorded.connect(

@@ -7,6 +7,7 @@ later sends exactly the bytes the first attempt sent, under the same event id.
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -70,6 +71,77 @@ class OutboundEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} #{self.sequence} ({self.event_id})"
+
+
+class DeliveryAttempt(models.Model):
+    """One POST of an event (or a lease that ran out without an answer being recorded). Appended,
+    never changed: a replay or a decision adds rows, the history of refusals stays visible."""
+
+    class Outcome(models.TextChoices):
+        DELIVERED = "delivered", _("Acknowledged")
+        RETRY = "retry", _("Failed, will retry")
+        PARKED = "parked", _("Refused, parked")
+        EXHAUSTED = "exhausted", _("Failed, gave up")
+        LOST = "lost", _("No answer recorded (worker stopped, lease ran out)")
+
+    event = models.ForeignKey(
+        OutboundEvent, on_delete=models.CASCADE, related_name="attempt_log", verbose_name=_("outbound event")
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+        ordering = ["started_at", "id"]
+        indexes = [models.Index(fields=["event", "started_at"], name="schoolsync_attempt_event_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.outcome} {self.status_code or ''}"
+
+
+class OutboundDecision(models.Model):
+    """An operator's audited decision about an event: replay it, skip it, or rebuild its body
+    from the registry as it stands now. Who, when, why, and what the body was before."""
+
+    class Kind(models.TextChoices):
+        REPLAY = "replay", _("Replay")
+        SKIP = "skip", _("Skip")
+        REBUILD = "rebuild", _("Rebuild from current registry data")
+
+    event = models.ForeignKey(
+        OutboundEvent, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("outbound event")
+    )
+    kind = models.CharField(_("decision"), max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    previous_status = models.CharField(_("status before"), max_length=16)
+    previous_payload = models.JSONField(_("payload before"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("operator decision")
+        verbose_name_plural = _("operator decisions")
+        ordering = ["decided_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="replay") | ~Q(reason=""),
+                name="schoolsync_outbounddecision_reason_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.event_id}"
 
 
 class SyncReport(models.Model):

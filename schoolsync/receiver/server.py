@@ -4,8 +4,15 @@ It checks the signature, stores each event once by id (SQLite), checks that each
 sequence numbers arrive 1, 2, 3, ... and can be told to misbehave for tests and demos:
 
     POST /_control {"mode": "ok" | "500" | "timeout" | "down" | "400-for", "event_id": "...", "delay": 30}
+    POST /_control {"fail_rate": 0.3, "slow_rate": 0.1, "slow_delay": 12, "drop_rate": 0.05,
+                    "outage": 60, "refuse_ids": ["<event id>", ...]}
     GET  /_events     stored events in arrival order
-    GET  /_stats      counters (receipts, stored, duplicates, order violations, mode)
+    GET  /_stats      counters (receipts, stored, duplicates, order violations, mode, faults)
+
+Random faults, drawn per request: ``drop_rate`` reads the request and closes the connection
+without an answer; ``fail_rate`` answers 500; ``slow_rate`` stores the event and answers only after
+``slow_delay`` seconds (past the sender's read timeout). ``outage`` drops every request for that
+many seconds from now. ``refuse_ids`` answers 400 to those event ids.
 
 Answers to an event POST: 200 stored (or already stored: duplicate), 400 malformed or refused,
 401 bad signature, 409 sequence out of order, 500 in mode "500".
@@ -14,6 +21,7 @@ Answers to an event POST: 200 stored (or already stored: duplicate), 400 malform
 from __future__ import annotations
 
 import json
+import random
 import socket
 import sqlite3
 import threading
@@ -95,13 +103,40 @@ class Store:
             return self.db.execute("SELECT COUNT(*) FROM receipts WHERE event_id = ?", (event_id,)).fetchone()[0]
 
 
+FAULTS = {
+    "fail_rate": 0.0,
+    "slow_rate": 0.0,
+    "slow_delay": 30.0,
+    "drop_rate": 0.0,
+    "outage_until": 0.0,
+    "refuse_ids": [],
+}
+
+
 class ReceiverServer(ThreadingHTTPServer):
     daemon_threads = True
+    # The listen backlog (socketserver's default is 5): a sender opening its connections all at
+    # once after an outage must not find SYNs dropped and time out connecting.
+    request_queue_size = 256
 
     def __init__(self, address, *, secret: str, store: Store, tolerance: int = DEFAULT_TOLERANCE) -> None:
         super().__init__(address, ReceiverHandler)
         self.secret, self.store, self.tolerance = secret, store, tolerance
         self.control = {"mode": "ok", "event_id": None, "delay": 30.0}
+        self.faults = dict(FAULTS)
+        self.random = random.Random()  # noqa: S311 (fault injection, not security)
+
+    def fault(self) -> str:
+        """Which random fault this request gets: "outage", "drop", "fail", "slow" or ""."""
+        faults = self.faults
+        if time.time() < faults["outage_until"]:
+            return "outage"
+        draw = self.random.random()
+        for name in ("drop", "fail", "slow"):
+            draw -= faults[f"{name}_rate"]
+            if draw < 0:
+                return name
+        return ""
 
 
 class ReceiverHandler(BaseHTTPRequestHandler):
@@ -133,7 +168,7 @@ class ReceiverHandler(BaseHTTPRequestHandler):
         if self.path.startswith("/_events"):
             return self._answer(200, {"events": store.events()})
         if self.path.startswith("/_stats"):
-            return self._answer(200, {**store.stats(), **self.server.control})
+            return self._answer(200, {**store.stats(), **self.server.control, **self.server.faults})
         if self.path.startswith("/_receipts/"):
             return self._answer(200, {"receipts": store.receipts_of(self.path.rsplit("/", 1)[-1])})
         return self._answer(404, {"status": "not_found"})
@@ -141,18 +176,23 @@ class ReceiverHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         if self.path.startswith("/_control"):
             return self._control()
-        control = self.server.control
-        if control["mode"] == "down":
-            # Drop the connection without an answer, like a crashed or unreachable server.
-            self.close_connection = True
-            self.connection.shutdown(socket.SHUT_RDWR)
-            return None
+        control, fault = self.server.control, self.server.fault()
+        if control["mode"] == "down" or fault == "outage":
+            return self._drop()  # like a crashed or unreachable server
         raw = self._body()
-        status, answer = self._event(raw, control)
+        if fault == "drop":
+            self.server.store.receipt(self.headers.get("Hukou-Event-Id", ""), 0)
+            return self._drop()  # read the request, then hang up without an answer
+        status, answer = (500, {"status": "error"}) if fault == "fail" else self._event(raw, control)
         self.server.store.receipt(self.headers.get("Hukou-Event-Id", ""), status)
-        if control["mode"] == "timeout" and status == 200:
-            time.sleep(control["delay"])  # processed, but the answer comes too late for the sender
+        if status == 200 and (control["mode"] == "timeout" or fault == "slow"):
+            # Processed, but the answer comes too late for the sender.
+            time.sleep(control["delay"] if control["mode"] == "timeout" else self.server.faults["slow_delay"])
         return self._answer(status, answer)
+
+    def _drop(self) -> None:
+        self.close_connection = True
+        self.connection.shutdown(socket.SHUT_RDWR)
 
     def _event(self, raw: bytes, control: dict) -> tuple[int, dict]:
         if control["mode"] == "500":
@@ -172,7 +212,8 @@ class ReceiverHandler(BaseHTTPRequestHandler):
             _ = (event["type"], event["sequence"], event["child"]["person_key"])
         except (ValueError, KeyError, TypeError):
             return 400, {"status": "malformed"}
-        if control["mode"] == "400-for" and control["event_id"] == event_id:
+        refused = control["mode"] == "400-for" and control["event_id"] == event_id
+        if refused or (event_id in self.server.faults["refuse_ids"] and event.get("type") != "skipped"):
             return 400, {"status": "refused", "detail": "refused by /_control"}
         return self.server.store.accept(event, raw.decode("utf-8"))
 
@@ -181,14 +222,51 @@ class ReceiverHandler(BaseHTTPRequestHandler):
             data = json.loads(self._body() or b"{}")
         except ValueError:
             return self._answer(400, {"status": "malformed"})
+        try:
+            faults = faults_parse(data, self.server.faults)
+        except (TypeError, ValueError) as exc:
+            return self._answer(400, {"status": "bad_faults", "detail": str(exc)})
+        if "mode" not in data and faults != self.server.faults:
+            self.server.faults = faults
+            return self._answer(200, {**self.server.control, **faults})
         if data.get("mode") not in {"ok", "500", "timeout", "down", "400-for"}:
             return self._answer(400, {"status": "unknown_mode"})
+        self.server.faults = faults
         self.server.control.update(mode=data["mode"], event_id=data.get("event_id"), delay=float(data.get("delay", 30)))
-        return self._answer(200, dict(self.server.control))
+        return self._answer(200, {**self.server.control, **faults})
 
 
-def receiver_serve(*, host: str, port: int, secret: str, store_path: str, tolerance: int = DEFAULT_TOLERANCE) -> None:
+def faults_parse(data: dict, current: dict) -> dict:
+    """New fault settings from a /_control body (or command-line options), over ``current``.
+    Rates are 0..1 and together at most 1; ``outage`` is seconds from now."""
+    faults = dict(current)
+    for key in ("fail_rate", "slow_rate", "drop_rate", "slow_delay"):
+        if data.get(key) is not None:
+            faults[key] = float(data[key])
+    rates = [faults[key] for key in ("fail_rate", "slow_rate", "drop_rate")]
+    if any(rate < 0 or rate > 1 for rate in rates) or sum(rates) > 1:
+        raise ValueError("rates must be between 0 and 1 and add up to at most 1")
+    if data.get("outage") is not None:
+        faults["outage_until"] = time.time() + float(data["outage"])
+    if data.get("refuse_ids") is not None:
+        faults["refuse_ids"] = [str(event_id) for event_id in data["refuse_ids"]]
+    return faults
+
+
+def receiver_serve(
+    *,
+    host: str,
+    port: int,
+    secret: str,
+    store_path: str,
+    tolerance: int = DEFAULT_TOLERANCE,
+    faults: dict | None = None,
+    seed: int | None = None,
+) -> None:
     server = ReceiverServer((host, port), secret=secret, store=Store(store_path), tolerance=tolerance)
+    server.faults = faults_parse(faults or {}, FAULTS)
+    if seed is not None:
+        server.random.seed(seed)
     try:
         server.serve_forever()
     finally:

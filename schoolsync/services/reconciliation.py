@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from hukou.models import ChangeEvent
 from schoolsync.models import OutboundEvent, SyncReport
+from schoolsync.services.delivery import school_age_q
 
 Status = OutboundEvent.Status
 
@@ -21,7 +22,8 @@ def _day_window(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 def sync_report_build(*, day: dt.date) -> SyncReport:
     """Count the events of the changes made on ``day`` (local time) by their status now, the POSTs
-    made for them, and change events of that day that have no outbound row (must be 0).
+    made for them, and change events of school-age children of that day that have no outbound
+    row (must be 0).
     Idempotent: running it again for the same day replaces that day's report."""
     start, end = _day_window(day)
     counts = OutboundEvent.objects.filter(occurred_at__gte=start, occurred_at__lt=end).aggregate(
@@ -33,9 +35,12 @@ def sync_report_build(*, day: dt.date) -> SyncReport:
         attempts=Sum("attempts"),
     )
     counts["attempts"] = counts["attempts"] or 0
-    counts["missing"] = ChangeEvent.objects.filter(
-        occurred_at__gte=start, occurred_at__lt=end, outbound__isnull=True
-    ).count()
+    # Adults have no outbound row on purpose: only changes of school-age children can be missing.
+    counts["missing"] = (
+        ChangeEvent.objects.filter(occurred_at__gte=start, occurred_at__lt=end, outbound__isnull=True)
+        .filter(school_age_q(on=day, prefix="person__"))
+        .count()
+    )
     with transaction.atomic():
         report, _created = SyncReport.objects.update_or_create(
             day=day, defaults={**counts, "generated_at": timezone.now()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import socket
@@ -16,9 +17,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from hukou.codes import Relationship
 from hukou.models import ChangeEvent
 from hukou.services.events import change_event_record
+from schoolsync.services.breaker import breaker_reset
 from schoolsync.services.delivery import KICK_KEY
+from tests.factories import PersonFactory
 
 SECRET = "test-shared-secret"
 
@@ -88,6 +92,12 @@ class Receiver:
     def control(self, mode: str, **extra) -> None:
         requests.post(self._base("/_control"), json={"mode": mode, **extra}, timeout=5).raise_for_status()
 
+    def faults(self, **faults) -> dict:
+        """Random faults (fail_rate, slow_rate, slow_delay, drop_rate, outage, refuse_ids)."""
+        answer = requests.post(self._base("/_control"), json=faults, timeout=5)
+        answer.raise_for_status()
+        return answer.json()
+
     def events(self) -> list[dict]:
         return requests.get(self._base("/_events"), timeout=5).json()["events"]
 
@@ -116,7 +126,21 @@ def sync_settings(settings, receiver):
     settings.EDU_SYNC_BACKOFF_BASE = 0.2
     settings.EDU_SYNC_BACKOFF_MAX = 1.0
     settings.EDU_SYNC_LEASE = 3.0
+    breaker_reset()
     return settings
+
+
+@pytest.fixture
+def east_pupil(east_household, east_head):
+    """A second school-age child of the east household (the head is an adult: never sent)."""
+    return PersonFactory(
+        household=east_household,
+        name="张小红",
+        sex="F",
+        relationship=Relationship.DAUGHTER,
+        birth_date=dt.date(2017, 3, 9),
+        father=east_head,
+    )
 
 
 def database_url() -> str:

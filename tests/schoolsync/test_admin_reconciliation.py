@@ -46,11 +46,11 @@ def test_replay_puts_a_parked_event_back_and_it_is_delivered(sync_settings, rece
     answer = login(sysadmin).post(URL, {"action": "replay", "_selected_action": [parked.pk]}, follow=True)
     assert "已重新排队的事件：1 个" in answer.content.decode()
     parked.refresh_from_db()
-    assert (
-        parked.status == Status.PENDING
-        and parked.attempts == 0
-        and parked.last_error == "HTTP 400: " + parked.last_error[10:]
-    )
+    # Changed with issue #12: a replay keeps the history (attempts are no longer reset to 0) and
+    # records who replayed.
+    assert parked.status == Status.PENDING and parked.attempts == 1 and parked.last_error.startswith("HTTP 400: ")
+    assert [a.status_code for a in parked.attempt_log.all()] == [400]
+    assert [(d.kind, d.actor, d.previous_status) for d in parked.decisions.all()] == [("replay", sysadmin, "parked")]
     assert outbound_deliver(outbound_id=parked.pk) == Status.DELIVERED
     assert [e["event_id"] for e in receiver.events()] == [str(parked.event_id)]
 
@@ -61,13 +61,13 @@ def test_a_clerk_cannot_open_the_delivery_admin(login, clerk_east):
 
 
 def test_the_nightly_report_counts_created_acknowledged_parked_and_missing(
-    sync_settings, receiver, east_child, east_head, capsys
+    sync_settings, receiver, east_child, east_pupil, capsys
 ):
     _parked(receiver, east_child, "一")  # parked
     receiver.control("ok")
-    delivered = OutboundEvent.objects.get(change_event=change(east_head, name="二"))
+    delivered = OutboundEvent.objects.get(change_event=change(east_pupil, name="二"))
     assert outbound_deliver(outbound_id=delivered.pk) == Status.DELIVERED
-    change(east_head, name="三")  # still pending
+    change(east_pupil, name="三")  # still pending
     # A change event whose outbound row is missing (written before the app was connected).
     orphan = ChangeEvent.objects.create(kind="name_changed", person=east_child, household=east_child.household)
     today = timezone.localdate()

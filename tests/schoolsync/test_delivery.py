@@ -18,9 +18,9 @@ from schoolsync.receiver.signing import SignatureError, signature_header, signat
 from schoolsync.services.delivery import (
     outbound_body,
     outbound_deliver,
-    outbound_deliver_batch,
     outbound_replay,
 )
+from schoolsync.services.dispatch import outbound_dispatch
 from tests.schoolsync.conftest import SECRET, change
 
 pytestmark = [pytest.mark.postgres]
@@ -56,12 +56,12 @@ def test_a_rolled_back_change_leaves_no_outbound_row(east_child):
     assert not OutboundEvent.objects.exists()
 
 
-def test_sequence_numbers_count_per_child(east_child, east_head):
+def test_sequence_numbers_count_per_child(east_child, east_pupil):
     change(east_child, name="一")
-    change(east_head, name="二")
+    change(east_pupil, name="二")
     change(east_child, name="三")
     assert list(OutboundEvent.objects.filter(person=east_child).values_list("sequence", flat=True)) == [1, 2]
-    assert list(OutboundEvent.objects.filter(person=east_head).values_list("sequence", flat=True)) == [1]
+    assert list(OutboundEvent.objects.filter(person=east_pupil).values_list("sequence", flat=True)) == [1]
 
 
 def test_the_signature_refuses_a_changed_body_a_wrong_secret_and_an_old_timestamp():
@@ -132,10 +132,10 @@ def test_backoff_grows_and_gives_up_after_the_horizon(sync_settings, receiver, e
     assert outbound_deliver(outbound_id=outbound.pk) == Status.EXHAUSTED
 
 
-def test_a_400_parks_the_event_and_holds_back_only_that_child(sync_settings, receiver, east_child, east_head):
+def test_a_400_parks_the_event_and_holds_back_only_that_child(sync_settings, receiver, east_child, east_pupil):
     first = OutboundEvent.objects.get(change_event=change(east_child, name="一"))
     second = OutboundEvent.objects.get(change_event=change(east_child, name="二"))
-    other = OutboundEvent.objects.get(change_event=change(east_head, name="三"))
+    other = OutboundEvent.objects.get(change_event=change(east_pupil, name="三"))
     receiver.control("400-for", event_id=str(first.event_id))
     assert outbound_deliver(outbound_id=first.pk) == Status.PARKED
     assert outbound_deliver(outbound_id=second.pk) is None  # waits behind the parked one
@@ -145,8 +145,10 @@ def test_a_400_parks_the_event_and_holds_back_only_that_child(sync_settings, rec
 
     receiver.control("ok")
     assert outbound_replay(ids=[first.pk, other.pk]) == 1  # a delivered event is never replayed
-    assert outbound_deliver_batch() == (1, False)  # one head per child per batch
-    assert outbound_deliver_batch() == (1, False)
+    # Changed with issue #12: the child's next event leaves as soon as the first is acknowledged,
+    # in the same run (it used to wait for another batch or the sweeper).
+    result = outbound_dispatch(budget=5)
+    assert (result.attempted, result.delivered) == (2, 2)
     mine = [e for e in receiver.events() if e["event_id"] != str(other.event_id)]
     assert [e["sequence"] for e in mine] == [1, 2]
     assert receiver.stats()["violations"] == 0
@@ -256,7 +258,12 @@ def test_concurrent_claims_never_share_an_event_nor_take_two_of_one_child(east_h
     from tests.factories import PersonFactory
 
     for index in range(6):
-        child = PersonFactory(household=east_household, name=f"儿童{index}", relationship=Relationship.SON)
+        child = PersonFactory(
+            household=east_household,
+            name=f"儿童{index}",
+            relationship=Relationship.SON,
+            birth_date=dt.date(2016 + index, 1, 1),
+        )
         for round_ in range(3):
             change(child, name=f"儿童{index}-{round_}")
     claimed: list[list[OutboundEvent]] = []
@@ -285,7 +292,6 @@ def test_the_sweep_command_delivers_what_is_due(sync_settings, receiver, east_ch
 
     change(east_child, name="一")
     change(east_child, name="二")
-    call_command("sync_sweep")
-    call_command("sync_sweep")  # the second event became deliverable once the first was acknowledged
+    call_command("sync_sweep")  # the second event leaves as soon as the first is acknowledged
     assert [e["sequence"] for e in receiver.events()] == [1, 2]
-    assert "stamped 0, attempted 1" in capsys.readouterr().out.splitlines()[-1]
+    assert "stamped 2, attempted 2, delivered 2" in capsys.readouterr().out.splitlines()[-1]

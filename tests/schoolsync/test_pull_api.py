@@ -21,9 +21,9 @@ def edu(client, settings):
     return client
 
 
-def test_the_feed_pages_through_every_change_in_version_order(edu, east_child, east_head):
+def test_the_feed_pages_through_every_change_in_version_order(edu, east_child, east_pupil):
     for index in range(5):
-        change(east_child if index % 2 else east_head, name=f"名{index}")
+        change(east_child if index % 2 else east_pupil, name=f"名{index}")
     first = edu.get(URL, {"after": 0, "limit": 2}).json()
     assert [c["version"] for c in first["changes"]] == [1, 2]
     assert first["has_more"] is True and first["next_after"] == 2 and first["newest_version"] == 5
@@ -63,7 +63,7 @@ def test_a_system_admin_may_read_the_feed_for_support(login, sysadmin, east_chil
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_change_that_commits_late_with_a_lower_id_is_not_skipped(client, settings, east_child, east_head):
+def test_a_change_that_commits_late_with_a_lower_id_is_not_skipped(client, settings, east_child, east_pupil):
     settings.EDU_SYNC_PULL_TOKEN = KEY
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {KEY}"
     inserted, release = threading.Event(), threading.Event()
@@ -86,13 +86,13 @@ def test_a_change_that_commits_late_with_a_lower_id_is_not_skipped(client, setti
     thread = threading.Thread(target=slow_change)
     thread.start()
     assert inserted.wait(10)
-    change(east_head, name="后来者")  # higher id, commits first
+    change(east_pupil, name="后来者")  # higher id, commits first
     page = client.get(URL, {"after": 0}).json()
     assert [c["child"]["name"] for c in page["changes"]] == ["后来者"]
     release.set()
     thread.join()
     late = OutboundEvent.objects.get(person_id=east_child.pk)
-    early = OutboundEvent.objects.get(person_id=east_head.pk)
+    early = OutboundEvent.objects.get(person_id=east_pupil.pk)
     assert late.pk < early.pk  # an "id > last seen" reader would have skipped it
     page = client.get(URL, {"after": page["next_after"]}).json()
     assert [(c["version"], c["child"]["person_key"]) for c in page["changes"]] == [(2, str(east_child.pk))]

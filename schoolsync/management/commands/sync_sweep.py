@@ -2,8 +2,12 @@
 
 from django.core.management.base import BaseCommand
 
-from schoolsync.services.delivery import outbound_backfill, outbound_deliver_batch
+from schoolsync.services.delivery import outbound_backfill
+from schoolsync.services.dispatch import outbound_dispatch
 from schoolsync.services.relay import outbound_feed_stamp
+
+# Stop after this long even if a huge backlog is still draining (run the command again).
+BUDGET_SECONDS = 300
 
 
 class Command(BaseCommand):
@@ -11,8 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         backfilled, stamped = outbound_backfill(), outbound_feed_stamp()
-        claimed_total, full = 0, True
-        while full:
-            claimed, full = outbound_deliver_batch()
-            claimed_total += claimed
-        self.stdout.write(f"backfilled {backfilled}, stamped {stamped}, attempted {claimed_total}")
+        result = outbound_dispatch(budget=BUDGET_SECONDS)
+        self.stdout.write(
+            f"backfilled {backfilled}, stamped {stamped}, attempted {result.attempted}, delivered {result.delivered}"
+        )
