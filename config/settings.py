@@ -32,6 +32,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # ASGI runserver (websockets in the embedded default); must come before staticfiles.
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "channels",
     "common",
     "hukou",
     "appointments",
@@ -268,3 +271,39 @@ if NOTIFY_BACKEND not in {"console", "sms_gateway"}:
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
 SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT_MS", 5000, minimum=1) / 1000
+
+# --- Booking and queue (docs/appointments.md) -------------------------------------------------
+# How many days ahead parents may book, and when each day's places are released (the burst).
+BOOKING_HORIZON_DAYS = env_int("BOOKING_HORIZON_DAYS", 3, minimum=1)
+BOOKING_RELEASE_HOUR = env_int("BOOKING_RELEASE_HOUR", 8, minimum=0)
+# Cancel or reschedule up to this many hours before the slot; active bookings per account.
+BOOKING_CANCEL_CUTOFF_HOURS = env_int("BOOKING_CANCEL_CUTOFF_HOURS", 2, minimum=0)
+BOOKING_MAX_ACTIVE_PER_ACCOUNT = env_int("BOOKING_MAX_ACTIVE_PER_ACCOUNT", 3, minimum=1)
+# Booked visitors may check in this early / late; later joins the walk-in line.
+CHECKIN_EARLY_MINUTES = env_int("CHECKIN_EARLY_MINUTES", 60, minimum=0)
+CHECKIN_LATE_MINUTES = env_int("CHECKIN_LATE_MINUTES", 15, minimum=0)
+# A called ticket may be marked no-show only after this grace period.
+QUEUE_NO_SHOW_GRACE_SECONDS = env_int("QUEUE_NO_SHOW_GRACE_SECONDS", 120, minimum=0)
+# Estimated wait = people ahead × minutes per visit ÷ open windows.
+QUEUE_MINUTES_PER_VISIT = env_int("QUEUE_MINUTES_PER_VISIT", 8, minimum=1)
+# Days a station admin has to answer a 办不成事 report.
+FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", 3, minimum=1)
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["booking"] = env_str("BOOKING_RATE", "20/min")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["checkin"] = env_str("CHECKIN_RATE", "30/min")
+# Live push (display, phones): Django Channels. Redis carries it between ASGI workers; the
+# embedded default serves it in-process (daphne's runserver, in-memory layer).
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+CELERY_BEAT_SCHEDULE["appointments-slots-generate"] = {"task": "appointments.slots_generate_all", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["appointments-reminders"] = {"task": "appointments.reminders_send_due", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["appointments-no-shows"] = {"task": "appointments.bookings_mark_no_show", "schedule": 3600.0}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "BookingStatusEnum": "appointments.models.bookings.Booking.Status",
+        "TicketStatusEnum": "appointments.models.queue.Ticket.Status",
+    }
+)
