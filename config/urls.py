@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("hukou.api_urls")),
     path("school/", include("schoolsync.api_urls_eligibility")),
     path("", include("schoolsync.api_urls")),
+    path("appointments/", include("appointments.api.urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("hukou/", include("hukou.urls")),
     path("school/", include("schoolsync.urls")),
+    path("appointments/", include("appointments.urls")),
     path("verify/", include("hukou.verify_urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
