@@ -42,6 +42,7 @@
       window.displayClips.push(url);
       var a = new Audio(url);
       a.preload = "auto";
+      a.load();
       return a;
     });
     var i = 0;
