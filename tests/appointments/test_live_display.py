@@ -13,7 +13,6 @@ from selenium.webdriver.support import expected_conditions as ec
 
 from appointments.models import Ticket
 from appointments.services import queue as q
-from tests.appointments.asgi_server import asgi_server  # noqa: F401  (fixture)
 from tests.appointments.queue_helpers import booked_today
 from tests.browser.steps import log_in, wait
 from tests.browser_fixtures import SCREENSHOTS
@@ -39,7 +38,7 @@ def _shows(driver, testid, text, seconds=2.0):
 
 def test_a_call_reaches_the_display_and_the_phone_live(
     browser, second_browser, asgi_server, east, clerk_east, aux_east
-):  # noqa: F811
+):
     from hukou.models import BusinessType
 
     birth = BusinessType.objects.get(code="birth")
