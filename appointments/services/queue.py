@@ -147,13 +147,8 @@ def _announce(ticket: Ticket, window: Window, *, actor, recall: bool) -> TicketC
     return call
 
 
-@transaction.atomic
-def ticket_call(*, actor, ticket_id: int, window_id: int) -> Ticket:
-    """Calls a waiting ticket to a window: THE one path to the display (console, API and admin
-    all use it). Locks the ticket, re-checks it is waiting, records a ``TicketCall`` and
-    publishes after commit. ``actor=None`` only for system calls (admin actions pass the user)."""
-    window = _lock_window(actor=actor, window_id=window_id)
-    ticket = _lock_ticket(actor=actor, ticket_id=ticket_id)
+def _call(ticket: Ticket, window: Window, *, actor) -> Ticket:
+    """Both rows locked by the caller."""
     _require(ticket, Ticket.Status.WAITING)
     if ticket.station_id != window.station_id:
         raise ValidationError(_("This window is not at the ticket's station."), code="other_station")
@@ -165,6 +160,16 @@ def ticket_call(*, actor, ticket_id: int, window_id: int) -> Ticket:
     ticket.save(update_fields=["status", "window", "for_window", "called_at", "call_count"])
     _announce(ticket, window, actor=actor, recall=False)
     return ticket
+
+
+@transaction.atomic
+def ticket_call(*, actor, ticket_id: int, window_id: int) -> Ticket:
+    """Calls a waiting ticket to a window: THE one path to the display (console, API and admin
+    all use it, and ``ticket_call_next`` shares its ``_call``). Locks the window and the ticket,
+    re-checks the ticket is waiting, records a ``TicketCall`` and publishes after commit."""
+    window = _lock_window(actor=actor, window_id=window_id)
+    ticket = _lock_ticket(actor=actor, ticket_id=ticket_id)
+    return _call(ticket, window, actor=actor)
 
 
 @transaction.atomic
@@ -182,7 +187,7 @@ def ticket_recall(*, actor, ticket_id: int) -> Ticket:
 @transaction.atomic
 def ticket_call_next(*, actor, window_id: int) -> Ticket | None:
     """The window's next ticket by the call rule (``selectors.queue.call_order``), called
-    through ``ticket_call``. Two windows calling at once get different tickets (SKIP LOCKED).
+    through the same ``_call`` as ``ticket_call`` (so it publishes the same way). Two windows calling at once get different tickets (SKIP LOCKED).
     Returns ``None`` when nobody waits. Refused while the window still has a called ticket."""
     window = _lock_window(actor=actor, window_id=window_id)
     busy = Ticket.objects.filter(window=window, status__in=(Ticket.Status.CALLED, Ticket.Status.SERVING)).first()
@@ -190,10 +195,10 @@ def ticket_call_next(*, actor, window_id: int) -> Ticket | None:
         raise ValidationError(
             _("Finish, or mark as no-show, ticket %(number)s first.") % {"number": busy.number}, code="window_busy"
         )
-    ticket = ticket_next_for_window(window=window)
+    ticket = ticket_next_for_window(window=window)  # already locked, SKIP LOCKED
     if ticket is None:
         return None
-    return ticket_call(actor=actor, ticket_id=ticket.pk, window_id=window.pk)
+    return _call(ticket, window, actor=actor)
 
 
 @transaction.atomic
