@@ -187,7 +187,8 @@ def ticket_recall(*, actor, ticket_id: int) -> Ticket:
 @transaction.atomic
 def ticket_call_next(*, actor, window_id: int) -> Ticket | None:
     """The window's next ticket by the call rule (``selectors.queue.call_order``), called
-    through the same ``_call`` as ``ticket_call`` (so it publishes the same way). Two windows calling at once get different tickets (SKIP LOCKED).
+    through the same ``_call`` as ``ticket_call`` (so it publishes the same way). Two windows
+    calling at once get different tickets (SKIP LOCKED).
     Returns ``None`` when nobody waits. Refused while the window still has a called ticket."""
     window = _lock_window(actor=actor, window_id=window_id)
     busy = Ticket.objects.filter(window=window, status__in=(Ticket.Status.CALLED, Ticket.Status.SERVING)).first()
