@@ -290,6 +290,16 @@ QUEUE_MINUTES_PER_VISIT = env_int("QUEUE_MINUTES_PER_VISIT", 8, minimum=1)
 FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", 3, minimum=1)
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["booking"] = env_str("BOOKING_RATE", "20/min")
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["checkin"] = env_str("CHECKIN_RATE", "30/min")
+# Under ASGI each request's sync code runs in a thread of its own, so per-thread persistent
+# connections (CONN_MAX_AGE) would pile up until PostgreSQL refuses clients; a psycopg pool per
+# process shares a few connections instead (docs/architecture.md, "Live updates").
+if DATABASE_URL and env_bool("DB_POOL", default=True):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN", 1, minimum=0),
+        "max_size": env_int("DB_POOL_MAX", 10, minimum=1),
+        "timeout": env_int("DB_POOL_TIMEOUT_S", 10, minimum=1),
+    }
 # Live push (display, phones): Django Channels. Redis carries it between ASGI workers; the
 # embedded default serves it in-process (daphne's runserver, in-memory layer).
 if REDIS_URL:

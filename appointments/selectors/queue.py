@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Case, Exists, IntegerField, Q, Value, When
+from django.db.models import Case, DateTimeField, Exists, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from appointments.models import Ticket, TicketCall, Window
@@ -24,14 +24,17 @@ def call_order(*, now: dt.datetime):
 
     Returns (annotation, ordering) for a ``Ticket`` queryset; ``ticket_next_for_window`` and the
     position count share it, so the phone's "people ahead" matches what the clerk will call."""
+    due = Q(series=Ticket.Series.BOOKED, due_at__lte=now + DUE_AHEAD)
     rank = Case(
         When(for_window__isnull=False, then=Value(0)),
-        When(series=Ticket.Series.BOOKED, due_at__lte=now + DUE_AHEAD, then=Value(1)),
+        When(due, then=Value(1)),
         When(series=Ticket.Series.PRIORITY, then=Value(2)),
         default=Value(3),
         output_field=IntegerField(),
     )
-    return rank, ["rank", "due_at", "issued_at", "id"]
+    # Only rank 1 orders by slot time; everyone else strictly by issue (NULL order differs per database).
+    due_first = Case(When(due, then=F("due_at")), default=Value(None), output_field=DateTimeField())
+    return rank, ["rank", due_first.asc(nulls_last=True), "issued_at", "id"]
 
 
 def _waiting_for(window: Window, day: dt.date):
