@@ -242,10 +242,8 @@ def burst(args) -> None:
         stop_server(process)
     result = verify(slot_ids)
     print(
-        print(
-            f"\n### Release burst ({args.attempts} attempts, {args.applicants} applicants, {args.places} places "
-            f"in {args.slots} slots, concurrency {args.concurrency}, {args.workers} uvicorn workers)\n"
-        )
+        f"\n### Release burst ({args.attempts} attempts, {args.applicants} applicants, {args.places} places "
+        f"in {args.slots} slots, concurrency {args.concurrency}, {args.workers} uvicorn workers)\n"
     )
     print("| Endpoint | requests/s | p50 ms | p95 ms | p99 ms | statuses |")
     print("|---|---|---|---|---|---|")
@@ -337,10 +335,8 @@ def fanout(args) -> None:
     latencies = [(at - sent[number]) * 1000 for _seq, number, at in received if number in sent]
     p50, p95, p99 = percentiles(latencies)
     print(
-        print(
-            f"\n### Push fan-out ({args.subscribers} display subscribers of one station, {args.calls} calls "
-            f"through the API, {args.workers} uvicorn workers, Redis channel layer)\n"
-        )
+        f"\n### Push fan-out ({args.subscribers} display subscribers of one station, {args.calls} calls "
+        f"through the API, {args.workers} uvicorn workers, Redis channel layer)\n"
     )
     print("| deliveries | expected | p50 ms | p95 ms | p99 ms | max ms |")
     print("|---|---|---|---|---|---|")
