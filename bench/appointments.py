@@ -69,7 +69,7 @@ def make_parents(station, community, n: int) -> list[str]:
     )
     numbers = [
         make_id_number(
-            region="360102", birth_date=dt.date(1970, 1, 1) + dt.timedelta(days=i // 900), sequence=i % 900, male=True
+            region="360102", birth_date=dt.date(1970, 1, 1) + dt.timedelta(days=i // 500), sequence=i % 500, male=True
         )
         for i in range(n)
     ]
@@ -79,7 +79,7 @@ def make_parents(station, community, n: int) -> list[str]:
                 name=f"家长{i}",
                 name_pinyin=f"jiazhang{i}",
                 sex="M",
-                birth_date=dt.date(1970, 1, 1) + dt.timedelta(days=i // 900),
+                birth_date=dt.date(1970, 1, 1) + dt.timedelta(days=i // 500),
                 id_number=numbers[i],
                 household=h,
                 relationship=Relationship.HEAD,
