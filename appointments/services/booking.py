@@ -122,6 +122,13 @@ def _book(
         raise _duplicate_error(business_type) from exc
 
 
+def _business(business_type_id: int) -> BusinessType:
+    business_type = BusinessType.objects.filter(pk=business_type_id).first()
+    if business_type is None:
+        raise ValidationError(_("This business type is no longer offered."), code="business_inactive")
+    return business_type
+
+
 def _parent_applicant(account, person_id: int | None) -> dict:
     if not parent_identity_confirmed(user=account):
         raise ValidationError(
@@ -145,7 +152,7 @@ def booking_create(*, account, slot_id: int, business_type_id: int, person_id: i
     ``BOOKING_MAX_ACTIVE_PER_ACCOUNT`` active bookings per account (account row locked); refused
     while the account is suspended for no-shows. Raises ``SlotFull`` (409), ``Busy`` (503) or
     ``ValidationError``; nothing is written on any refusal."""
-    business_type = BusinessType.objects.get(pk=business_type_id)
+    business_type = _business(business_type_id)
     applicant = _parent_applicant(account, person_id)
     return _book(
         slot_id=slot_id,
@@ -175,7 +182,7 @@ def booking_create_proxy(
     slot_station = Slot.objects.filter(pk=slot_id).values_list("station_id", flat=True).first()
     if slot_station != clerk.station_id:
         raise ValidationError(_("You can only book at your own station."), code="other_station")
-    business_type = BusinessType.objects.get(pk=business_type_id)
+    business_type = _business(business_type_id)
     applicant = {"name": applicant_name.strip(), "id_number": number, "phone": applicant_phone.strip()}
     return _book(
         slot_id=slot_id,

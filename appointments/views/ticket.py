@@ -39,7 +39,7 @@ def ticket_rate(request, token: str):
             messages.error(request, exc.messages[0])
         else:
             messages.success(request, _("Thank you for your rating."))
-        return redirect(request.POST.get("next") or "appointments:ticket_page", token=ticket.token)
+        return redirect("appointments:ticket_page", token=ticket.token)
     messages.error(request, _("Choose 1 to 5 stars."))
     return redirect("appointments:ticket_page", token=ticket.token)
 

@@ -191,3 +191,11 @@ def test_a_clerk_of_west_cannot_book_east_slots(clerk_west, nine_oclock, birth):
 
 def test_booking_pages_are_for_parents_only(login, clerk_east):
     assert login(clerk_east).get(reverse("appointments:booking_home")).status_code == 403
+
+
+def test_an_unknown_business_type_is_a_clear_400_not_a_crash(login, parent, nine_oclock):
+    response = login(parent).post(
+        reverse("api-booking-create"), {"slot": nine_oclock.pk, "business_type": 99999}, content_type="application/json"
+    )
+
+    assert response.status_code == 400 and response.json()["message"] == "该业务已停办。"
