@@ -288,10 +288,11 @@ async def _subscribers(ws_url: str, n: int, calls: int, ready: threading.Event, 
 
 def fanout(args) -> None:
     import requests
-    from rest_framework.authtoken.models import Token
 
     url = recreate_database(os.environ["DATABASE_URL"], args.database)
     setup_django(url)
+    from rest_framework.authtoken.models import Token
+
     from accounts.models import User
     from appointments.services.queue import ticket_walk_in
     from common.roles import Role
