@@ -80,7 +80,7 @@ class BookingAdmin(ReadOnlyAdmin):
 def recall_tickets(modeladmin, request, queryset):
     for ticket in queryset:
         try:
-            ticket_recall(actor=request.user if request.user.station_id else None, ticket_id=ticket.pk)
+            ticket_recall(actor=request.user, ticket_id=ticket.pk)
         except ValidationError as exc:
             modeladmin.message_user(request, f"{ticket.number}: {exc.messages[0]}", messages.ERROR)
 
@@ -90,9 +90,7 @@ def call_to_first_window(modeladmin, request, queryset):
     for ticket in queryset:
         window = Window.objects.filter(station_id=ticket.station_id, is_open=True).order_by("number").first()
         try:
-            ticket_call(
-                actor=request.user if request.user.station_id else None, ticket_id=ticket.pk, window_id=window.pk
-            )
+            ticket_call(actor=request.user, ticket_id=ticket.pk, window_id=window.pk)
         except (ValidationError, AttributeError) as exc:
             modeladmin.message_user(request, f"{ticket.number}: {exc}", messages.ERROR)
 

@@ -25,6 +25,7 @@ from appointments.services.push import publish_after_commit
 from appointments.services.sanctions import no_show_apply_policy
 from common.idnumber import normalize_id_number
 from hukou.models import BusinessType, Station
+from hukou.visibility import can_see_station
 
 
 def _issue(*, station_id: int, series: str, **fields) -> Ticket:
@@ -108,14 +109,14 @@ def ticket_walk_in(
 
 def _lock_window(*, actor, window_id: int) -> Window:
     window = Window.objects.select_for_update().filter(pk=window_id).first()
-    if window is None or (actor is not None and window.station_id != actor.station_id):
+    if window is None or (actor is not None and not can_see_station(actor, window.station_id)):
         raise ValidationError(_("This window is not at your station."), code="other_station")
     return window
 
 
 def _lock_ticket(*, actor, ticket_id: int) -> Ticket:
     ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
-    if ticket is None or (actor is not None and ticket.station_id != actor.station_id):
+    if ticket is None or (actor is not None and not can_see_station(actor, ticket.station_id)):
         raise ValidationError(_("Ticket not found at your station."), code="not_found")
     return ticket
 

@@ -214,3 +214,18 @@ def test_the_console_shows_the_queue_and_parents_cannot_open_it(login, clerk_eas
 
     assert "B001" in page and "叫下一位" in page
     assert login(parent).get(reverse("appointments:console")).status_code == 403
+
+
+def test_the_admin_call_action_goes_through_the_call_service(client, sysadmin, clerk_east, birth, east):
+    from appointments.models import TicketCall
+
+    ticket = q.ticket_walk_in(station_id=east.pk, business_type_id=birth.pk)
+    client.force_login(sysadmin)
+
+    client.post(
+        reverse("admin:appointments_ticket_changelist"),
+        {"action": "call_to_first_window", "_selected_action": [ticket.pk]},
+    )
+
+    call = TicketCall.objects.get()
+    assert call.ticket == ticket and call.window.number == 1 and call.by == sysadmin
