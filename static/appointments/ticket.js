@@ -15,7 +15,7 @@
     document.getElementById("waiting").hidden = s.status !== "waiting";
     var turn = document.getElementById("turn");
     turn.hidden = !s.your_turn;
-    document.getElementById("turn-window").textContent = s.window ? labels.go + " " + s.window : "";
+    document.getElementById("turn-window").textContent = s.window ? labels.go.replace("__W__", s.window) : "";
     if (s.your_turn && !wasTurn && navigator.vibrate) { navigator.vibrate([300, 100, 300]); }
     wasTurn = s.your_turn;
     if (s.status === "done" && !document.querySelector("[data-testid=rate-form]")) { location.reload(); }
