@@ -51,6 +51,7 @@ class SlotListApi(APIView):
 
     permission_classes = [PARENTS | WINDOW_STAFF]
 
+    @extend_schema(responses={200: s.SlotSerializer(many=True)})
     def get(self, request):
         try:
             station, business = int(request.query_params["station"]), int(request.query_params["business_type"])
