@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import selectors, services
 from accounts.forms import LoginForm, ParentRegistrationForm
+from common.http import client_address
 from common.permissions import role_required
 from common.ratelimit import client_ip, rate_allowed
 from common.roles import Role
@@ -101,7 +102,8 @@ def parent_home(request):
     children = list(selectors.children_of_parent(user=request.user)) if confirmed else []
     if children:
         access_log_record(
-            request=request,
+            actor=request.user,
+            client_address=client_address(request),
             action=AccessLog.Action.VIEW,
             target="parent:children:" + ",".join(str(child.pk) for child in children),
             purpose="家长查看子女户籍信息",

@@ -69,10 +69,10 @@ def main(rounds: int) -> None:
                 ("bare WeasyPrint (trivial HTML)", _time(lambda: HTML(string="<p>hello</p>").write_pdf(), rounds))
             )
             for kind in Certificate.Kind.values[1:]:
-                certificate = certificate_issue(person=child, kind=kind, user=clerk)
+                certificate = certificate_issue(person=child, kind=kind, actor=clerk)
                 rows.append((f"certificate {kind}", _time(lambda c=certificate: certificate_pdf(c), rounds)))
             rows.append(("certificate_issue (idempotent hit)", _time(
-                lambda: certificate_issue(person=child, kind="hukou", user=clerk), rounds)))  # fmt: skip
+                lambda: certificate_issue(person=child, kind="hukou", actor=clerk), rounds)))  # fmt: skip
             raise Rollback
     except Rollback:
         pass

@@ -146,7 +146,7 @@ def timed(function, arguments) -> list[float]:
 
 def lookup(user):
     def _lookup(id_number):
-        eligibility_lookup(user=user, id_number=id_number, purpose="enrolment", year=YEAR, on=ON)
+        eligibility_lookup(actor=user, id_number=id_number, purpose="enrolment", year=YEAR, on=ON)
 
     return _lookup
 

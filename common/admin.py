@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from common.models import CalendarOverride
+from common.models import CalendarOverride, ScheduledRun
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -22,3 +23,15 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     list_display = ["date", "is_working_day", "note"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(ReadOnlyAdmin):
+    list_display = ["task", "started_at", "finished_at", "counts", "succeeded"]
+    list_filter = ["task"]
+    date_hierarchy = "started_at"
+    search_fields = ["task", "error"]
+
+    @admin.display(boolean=True, description=_("succeeded"))
+    def succeeded(self, obj) -> bool:
+        return obj.succeeded

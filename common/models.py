@@ -22,3 +22,28 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d}"
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic task (case lapse, sync sweep, import sweep, reconciliation): when it
+    started and finished, what it counted, and the error if it failed. Written by
+    ``common.scheduled.scheduled_run``; read in the Django admin and on the station overview."""
+
+    task = models.CharField(_("task"), max_length=64)
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["task", "-started_at"], name="common_scheduledrun_task_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.finished_at is not None and not self.error

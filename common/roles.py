@@ -1,4 +1,4 @@
-"""The roles of 户籍e窗 and what each may do.
+"""The roles of 户籍e窗. What each role may do in the registry is hukou's policy (hukou/policy.py).
 
 Kept in the shared kernel (not in ``accounts``) so that ``hukou`` can check roles without
 importing any other app: every app reads ``user.role`` and ``user.station_id`` only.
@@ -20,15 +20,6 @@ class Role(models.TextChoices):
 
 # Roles that belong to one police station and only ever see that station's data.
 STATION_ROLES = frozenset({Role.CLERK, Role.AUX_CLERK, Role.APPROVER, Role.STATION_ADMIN})
-# Who may receive a case at the window (auxiliaries may receive but never approve).
-RECEIVER_ROLES = frozenset({Role.CLERK, Role.AUX_CLERK})
-# Who may sign off a case.
-APPROVER_ROLES = frozenset({Role.APPROVER, Role.STATION_ADMIN})
-# Who may change households and guardianships directly, outside a case (screens and API alike);
-# auxiliary clerks only receive cases.
-REGISTRY_EDITOR_ROLES = frozenset({Role.CLERK, Role.APPROVER})
-# Who may see full, unmasked resident ID numbers in the registry.
-FULL_ID_ROLES = frozenset({Role.CLERK, Role.APPROVER, Role.STATION_ADMIN})
 
 
 def has_role(user, *roles: str) -> bool:

@@ -75,8 +75,22 @@ def working_days_between(a: dt.date, b: dt.date) -> int:
 
     So ``working_days_between(d, add_working_days(d, n)) == n``.
     """
-    if b < a:
-        return -working_days_between(b, a)
-    overrides = _overrides(a, b)
-    days = (b - a).days
-    return sum(_is_working(a + dt.timedelta(days=i), overrides) for i in range(1, days + 1))
+    return WorkingCalendar(min(a, b), max(a, b)).between(a, b)
+
+
+class WorkingCalendar:
+    """The calendar from ``first`` to ``last``, overrides read once (one query): for counting
+    many spans inside it, e.g. the idle days of every open case of a station."""
+
+    def __init__(self, first: dt.date, last: dt.date):
+        self.first, self.last = first, last
+        self._overrides = _overrides(first, last)
+
+    def between(self, a: dt.date, b: dt.date) -> int:
+        """As ``working_days_between``; both dates must lie inside the calendar's range."""
+        if b < a:
+            return -self.between(b, a)
+        if a < self.first or b > self.last:
+            raise ValueError("dates outside the calendar's range")
+        days = (b - a).days
+        return sum(_is_working(a + dt.timedelta(days=i), self._overrides) for i in range(1, days + 1))

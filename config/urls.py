@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.api import MeApi, TokenObtainApi
 from accounts.views import home
 from common.views import healthz
+from hukou.urls import verify_urlpatterns
 
 admin.site.site_header = _("户籍e窗 administration")
 admin.site.site_title = _("户籍e窗")
@@ -16,9 +17,8 @@ api_v1 = [
     path("me/", MeApi.as_view(), name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("", include("hukou.api_urls")),
-    path("school/", include("schoolsync.api_urls_eligibility")),
-    path("", include("schoolsync.api_urls")),
+    path("", include("hukou.api.urls")),
+    path("", include("schoolsync.api.urls")),
     path("appointments/", include("appointments.api.urls")),
 ]
 
@@ -30,7 +30,7 @@ urlpatterns = [
     path("hukou/", include("hukou.urls")),
     path("school/", include("schoolsync.urls")),
     path("appointments/", include("appointments.urls")),
-    path("verify/", include("hukou.verify_urls")),
+    path("verify/", include(verify_urlpatterns)),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

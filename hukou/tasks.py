@@ -2,11 +2,13 @@
 
 from celery import shared_task
 
+from common.scheduled import scheduled_run
 from hukou.services.cases import case_lapse_overdue
 from hukou.services.importer import import_job_run, import_jobs_sweep
 
 
 @shared_task(name="hukou.case_lapse_overdue", ignore_result=True)
+@scheduled_run("hukou.case_lapse_overdue", count="lapsed")
 def case_lapse_overdue_task() -> list[str]:
     """Ends the cases whose supplement deadline passed. Safe to run any number of times: a case
     already lapsed, or supplemented in the meantime, is left alone."""
@@ -21,6 +23,7 @@ def import_job_run_task(job_id: int) -> None:
 
 
 @shared_task(name="hukou.import_jobs_sweep", ignore_result=True)
+@scheduled_run("hukou.import_jobs_sweep", count="jobs_run")
 def import_jobs_sweep_task() -> list[int]:
     """Run the import jobs whose kick was lost (Redis down at upload). Idempotent."""
     return import_jobs_sweep()

@@ -30,3 +30,6 @@ urlpatterns = [
     path("persons/<int:person_id>/guardians/new/", households.guardian_add, name="guardian_add"),
     path("guardianships/<int:pk>/end/", households.guardian_end, name="guardian_end"),
 ]
+
+# The public certificate verification page, mounted at /verify/ (namespace "verify").
+verify_urlpatterns = ([path("<str:token>/", certificates.certificate_verify, name="certificate")], "verify")

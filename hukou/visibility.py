@@ -5,6 +5,9 @@ nothing of the registry through these querysets (school staff and parents get na
 of their own that return only what they may know).
 """
 
+import operator
+from functools import reduce
+
 from django.db import models
 from django.db.models import Q
 
@@ -40,7 +43,10 @@ class StationScopedQuerySet(models.QuerySet):
     for their own station-owned rows, so nobody writes the rule again.
     """
 
-    station_path = "station"
+    # One path, or a tuple of paths of which any may lead to the user's station.
+    station_path: str | tuple[str, ...] = "station"
 
     def visible_to(self, user):
-        return self.filter(station_filter(user, self.station_path))
+        paths = (self.station_path,) if isinstance(self.station_path, str) else self.station_path
+        # (Not folded from NOTHING: ``NOTHING | Q()`` would be NOTHING for a system admin.)
+        return self.filter(reduce(operator.or_, (station_filter(user, path) for path in paths)))

@@ -8,6 +8,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from common.scheduled import scheduled_run
 from schoolsync.services.delivery import (
     BATCH_SIZE,
     kick_clear,
@@ -51,6 +52,7 @@ def _eager() -> bool:
 
 
 @shared_task(name="schoolsync.sweep", ignore_result=True)
+@scheduled_run("schoolsync.sweep", count="due")
 def sweep() -> int:
     """Beat, every EDU_SYNC_SWEEP_INTERVAL: backfill missing rows, stamp the feed, and queue
     delivery tasks if anything is due (broker was down at commit, worker killed mid-delivery,
@@ -66,6 +68,7 @@ def sweep() -> int:
 
 
 @shared_task(name="schoolsync.reconciliation_report", ignore_result=True)
+@scheduled_run("schoolsync.reconciliation_report", count="report_id")
 def reconciliation_report() -> int:
     """Beat, nightly: reconcile yesterday's changes and warn when anything needs a person."""
     report = sync_report_build(day=timezone.localdate() - dt.timedelta(days=1))

@@ -5,8 +5,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hukou.visibility import StationScopedQuerySet
 
-class AccessLogQuerySet(models.QuerySet):
+
+class AccessLogQuerySet(StationScopedQuerySet):
+    station_path = "station"
+
     def update(self, **kwargs):  # pragma: no cover - guard
         raise TypeError("The access log is append-only.")
 

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hukou.visibility import station_filter
+from hukou.visibility import StationScopedQuerySet
 
 
 class BusinessType(models.Model):
@@ -55,9 +55,8 @@ class BusinessType(models.Model):
         return bool(self.approver_roles)
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(station_filter(user, "station"))
+class CaseQuerySet(StationScopedQuerySet):
+    station_path = "station"
 
 
 class Case(models.Model):
@@ -68,6 +67,11 @@ class Case(models.Model):
         COMPLETED = "completed", _("Completed")
         REJECTED = "rejected", _("Rejected")
         LAPSED = "lapsed", _("Ended: supplement deadline missed")
+        RETURNED = "returned", _("Sent back for correction")
+
+    # Still being worked on (counted against the time limit) / finished, whatever the outcome.
+    OPEN_STATUSES = frozenset({Status.RECEIVED, Status.AWAITING_SUPPLEMENT, Status.UNDER_REVIEW, Status.RETURNED})
+    CLOSED_STATUSES = frozenset({Status.COMPLETED, Status.REJECTED, Status.LAPSED})
 
     number = models.CharField(_("case number"), max_length=24, unique=True)
     business_type = models.ForeignKey(BusinessType, on_delete=models.PROTECT, related_name="cases")
@@ -114,6 +118,19 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def certificate_due(self) -> bool:
+        """Completed, issues a certificate, and about one person: the certificate can be issued."""
+        return self.is_completed and bool(self.business_type.certificate) and self.person_id is not None
 
 
 class CaseTransition(models.Model):

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hukou.visibility import station_filter
+from hukou.visibility import StationScopedQuerySet
 
 
 class IdCardApplication(models.Model):
@@ -28,11 +28,9 @@ class IdCardApplication(models.Model):
         return f"ID card {self.case_id}"
 
 
-class ArchivePageQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(
-            station_filter(user, "person__household__station") | station_filter(user, "household__station")
-        )
+class ArchivePageQuerySet(StationScopedQuerySet):
+    # A page belongs to a household or to a person (then to the person's household's station).
+    station_path = ("household__station", "person__household__station")
 
     def update(self, **kwargs):
         raise TypeError("Archive pages are append-only.")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hukou.models.cases import BusinessType
-from hukou.visibility import station_filter
+from hukou.visibility import StationScopedQuerySet
 
 
 def new_verification_token() -> str:
@@ -23,9 +23,8 @@ def new_verification_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class CertificateQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(station_filter(user, "station"))
+class CertificateQuerySet(StationScopedQuerySet):
+    station_path = "station"
 
 
 class Certificate(models.Model):

@@ -5,12 +5,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from hukou.visibility import station_filter
+from hukou.visibility import StationScopedQuerySet
 
 
-class DuplicateSuspectQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(station_filter(user, "person__household__station"))
+class DuplicateSuspectQuerySet(StationScopedQuerySet):
+    station_path = "person__household__station"
 
 
 class DuplicateSuspect(models.Model):

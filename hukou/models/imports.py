@@ -4,12 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hukou.visibility import station_filter
+from hukou.visibility import StationScopedQuerySet
 
 
-class ImportJobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(station_filter(user, "station"))
+class ImportJobQuerySet(StationScopedQuerySet):
+    station_path = "station"
 
 
 class ImportJob(models.Model):

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hukou.visibility import StationScopedQuerySet
+
 
 class Station(models.Model):
     code = models.CharField(_("code"), max_length=12, unique=True)
@@ -43,11 +45,8 @@ class Community(models.Model):
         return f"{self.district}{self.subdistrict}{self.name}"
 
 
-class AddressQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from hukou.visibility import station_filter
-
-        return self.filter(station_filter(user, "community__station"))
+class AddressQuerySet(StationScopedQuerySet):
+    station_path = "community__station"
 
 
 class Address(models.Model):

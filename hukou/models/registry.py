@@ -9,15 +9,14 @@ from simple_history.models import HistoricalRecords
 from common.idnumber import mask_id_number
 from hukou.codes import ETHNICITIES, Relationship, Sex
 from hukou.models.org import Address, Station
-from hukou.visibility import station_filter
+from hukou.visibility import StationScopedQuerySet
 
 # Lets constraints say ``id_number__length=18``.
 models.CharField.register_lookup(Length)
 
 
-class HouseholdQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(station_filter(user, "station"))
+class HouseholdQuerySet(StationScopedQuerySet):
+    station_path = "station"
 
 
 class Household(models.Model):
@@ -53,9 +52,8 @@ class Household(models.Model):
         return self.number
 
 
-class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(station_filter(user, "household__station"))
+class PersonQuerySet(StationScopedQuerySet):
+    station_path = "household__station"
 
     def active(self):
         return self.filter(status=Person.Status.ACTIVE)
@@ -129,6 +127,11 @@ class Person(models.Model):
         return self.relationship == Relationship.HEAD
 
 
+class GuardianshipQuerySet(StationScopedQuerySet):
+    # A guardianship belongs to the child's station (where the child is registered).
+    station_path = "child__household__station"
+
+
 class Guardianship(models.Model):
     """监护关系: who is guardian of a child, and whether they hold custody (监护权)."""
 
@@ -139,6 +142,8 @@ class Guardianship(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = GuardianshipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("guardianship")

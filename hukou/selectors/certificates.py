@@ -8,7 +8,7 @@ from django.urls import reverse
 from common.idnumber import mask_id_number
 from common.pdf import qr_svg, render_pdf
 from common.text import mask_name
-from hukou.models import Certificate
+from hukou.models import Case, Certificate, Person
 
 TITLES = {
     Certificate.Kind.HUKOU: "户籍证明",
@@ -47,3 +47,23 @@ def certificate_public_view(certificate: Certificate) -> dict:
         "name": mask_name(person.get("name", "")),
         "id_number": mask_id_number(person.get("id_number") or None),
     }
+
+
+def certificate_person(*, user, person_id: int) -> Person | None:
+    """The person a certificate is to be issued for, if the user may see them (one query)."""
+    return Person.objects.visible_to(user).select_related("household").filter(pk=person_id).first()
+
+
+def certificate_cases(*, user, person: Person):
+    """The person's completed cases at the user's station, which a certificate may cite."""
+    return Case.objects.visible_to(user).filter(person=person, status=Case.Status.COMPLETED)
+
+
+def person_certificates(*, user, person: Person):
+    """Certificates already issued for the person that the user may see, with the issuer."""
+    return Certificate.objects.visible_to(user).filter(person=person).select_related("issued_by")
+
+
+def certificate_by_token(*, token: str) -> Certificate | None:
+    """The certificate a QR code names, for the public verification (one indexed lookup)."""
+    return Certificate.objects.filter(token=token[:64]).first()

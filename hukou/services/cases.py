@@ -1,4 +1,8 @@
-"""The case workflow (办件): receive, review, sign off, complete, reject, accept with missing.
+"""The case workflow (办件): receive, review, sign off, send back, complete, reject, accept with missing.
+
+Which step may start from which status, and who may take it, is the table
+``hukou.policy.CASE_STEPS``; every service here checks its step against that table (``_begin``),
+and ``hukou.selectors.cases.case_actions`` offers exactly the same steps.
 
 Every transition:
 - locks the case row (``select_for_update``) and re-checks the status under the lock, so two
@@ -13,7 +17,7 @@ same transaction as the status change: either both happen or neither does.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,28 +27,22 @@ from django.utils.translation import gettext as _
 from common.roles import Role
 from common.workdays import add_working_days
 from hukou.models import BusinessType, Case, CaseTransition, Household, IdCardApplication, Person, Station
+from hukou.policy import APPROVER, CaseStep, case_step_for, case_steps, station_check
 from hukou.services import effects
 from hukou.services.case_guards import case_guards_check
 
-OPEN = (Case.Status.RECEIVED, Case.Status.AWAITING_SUPPLEMENT, Case.Status.UNDER_REVIEW)
-CLOSED = (Case.Status.COMPLETED, Case.Status.REJECTED, Case.Status.LAPSED)
+if TYPE_CHECKING:
+    from hukou.policy import Actor
+
 SUPPLEMENT_WORKING_DAYS = 3
 
 
 # --- guards -------------------------------------------------------------------------------------
 
 
-def _refuse_other_station(actor, station_id: int) -> None:
-    if actor.station_id != station_id:
-        raise ValidationError(
-            _("This case or household belongs to another police station; it can only be handled there."),
-            code="other_station",
-        )
-
-
 def _lock(case_id: int, *, actor) -> Case:
     case = Case.objects.select_for_update().select_related("business_type").get(pk=case_id)
-    _refuse_other_station(actor, case.station_id)
+    station_check(actor, case.station_id)
     return case
 
 
@@ -57,6 +55,34 @@ def _require_status(case: Case, *allowed: str) -> None:
         )
 
 
+def _require_actor(case: Case, actor, by: str) -> None:
+    if by == APPROVER:
+        _check_approver(case, actor)
+    else:
+        _require_owner(case, actor)
+
+
+def _begin(case_id: int, *, actor: Actor, action: str) -> tuple[Case, CaseStep]:
+    """Locks the case and checks ``action`` against the workflow table: the actor's station,
+    who the step is for (the receiving clerk or an approver) and the status it starts from.
+    Where one kind of actor takes the action, who is checked before the status (so an
+    approver of their own case hears the two-person rule, whatever the status)."""
+    case = _lock(case_id, actor=actor)
+    rows, step = case_steps(action), case_step_for(case, action)
+    if len({row.by for row in rows}) == 1:
+        _require_actor(case, actor, rows[0].by)
+    if step is None:
+        _require_status(case, *{status for row in rows for status in row.sources})
+    _require_actor(case, actor, step.by)
+    return case, step
+
+
+def _guard(case: Case, step: CaseStep) -> None:
+    """The extension point: another app may hold the case here (``hukou.services.case_guards``)."""
+    if step.guard:
+        case_guards_check(case=case, action=step.guard)
+
+
 def _require_owner(case: Case, actor) -> None:
     """首问负责: only the clerk who received the case moves it along at the window."""
     if case.received_by_id != actor.pk:
@@ -66,7 +92,7 @@ def _require_owner(case: Case, actor) -> None:
         )
 
 
-def _move(case: Case, to_status: str, *, actor, note: str = "", fields: tuple[str, ...] = ()) -> Case:
+def _move(case: Case, to_status: str, *, actor: Actor | None, note: str = "", fields: tuple[str, ...] = ()) -> Case:
     from_status = case.status
     case.status = to_status
     case.version += 1
@@ -101,9 +127,9 @@ def _check_receiver(actor, business_type: BusinessType) -> None:
 
 def _check_subjects(actor, household: Household | None, person: Person | None) -> None:
     if household is not None:
-        _refuse_other_station(actor, household.station_id)
+        station_check(actor, household.station_id)
     if person is not None:
-        _refuse_other_station(actor, person.household.station_id)
+        station_check(actor, person.household.station_id)
 
 
 def _case_household(business_type: BusinessType, household, person):
@@ -116,7 +142,7 @@ def _case_household(business_type: BusinessType, household, person):
 @transaction.atomic
 def case_receive(
     *,
-    actor,
+    actor: Actor,
     business_type: BusinessType,
     applicant_name: str,
     applicant_id_number: str = "",
@@ -165,36 +191,34 @@ def case_receive(
 
 
 @transaction.atomic
-def case_accept_with_missing(*, actor, case_id: int, missing_items: list[str], note: str = "") -> Case:
+def case_accept_with_missing(*, actor: Actor, case_id: int, missing_items: list[str], note: str = "") -> Case:
     """容缺受理: the case goes on although non-core materials are missing; the applicant has 3
     working days to supply every item named here (the one-time notice: nothing else may be asked
     later). Missing the deadline lapses the case (``case_lapse_overdue``)."""
     items = [item.strip() for item in missing_items if item and item.strip()]
     if not items:
         raise ValidationError(_("Name every missing material, so the applicant is told once."), code="items_required")
-    case = _lock(case_id, actor=actor)
-    _require_owner(case, actor)
-    _require_status(case, Case.Status.RECEIVED)
+    case, step = _begin(case_id, actor=actor, action="accept_with_missing")
     case.missing_items = items
     case.supplement_due_on = add_working_days(timezone.localdate(), SUPPLEMENT_WORKING_DAYS)
     text = note or _("Missing: %(items)s") % {"items": "、".join(items)}
-    return _move(
-        case, Case.Status.AWAITING_SUPPLEMENT, actor=actor, note=text, fields=("missing_items", "supplement_due_on")
-    )
+    return _move(case, step.to, actor=actor, note=text, fields=("missing_items", "supplement_due_on"))
 
 
 @transaction.atomic
-def case_supplement_received(*, actor, case_id: int, note: str = "") -> Case:
+def case_supplement_received(*, actor: Actor, case_id: int, note: str = "") -> Case:
     """The applicant supplied the missing materials in time: the case is back to received."""
-    case = _lock(case_id, actor=actor)
-    _require_owner(case, actor)
-    _require_status(case, Case.Status.AWAITING_SUPPLEMENT)
-    if case.supplement_due_on and timezone.localdate() > case.supplement_due_on:
-        raise ValidationError(_("The supplement deadline has passed; the case has ended."), code="supplement_late")
-    case_guards_check(case=case, action="supplement_received")
+    case, step = _begin(case_id, actor=actor, action="supplement")
+    _refuse_late_supplement(case)
+    _guard(case, step)
     text = note or _("Supplied: %(items)s") % {"items": "、".join(case.missing_items)}
     case.missing_items = []
-    return _move(case, Case.Status.RECEIVED, actor=actor, note=text, fields=("missing_items",))
+    return _move(case, step.to, actor=actor, note=text, fields=("missing_items",))
+
+
+def _refuse_late_supplement(case: Case) -> None:
+    if case.supplement_due_on and timezone.localdate() > case.supplement_due_on:
+        raise ValidationError(_("The supplement deadline has passed; the case has ended."), code="supplement_late")
 
 
 @transaction.atomic
@@ -203,48 +227,45 @@ def case_supplement_received_online(*, case_id: int, note: str) -> Case:
     no second trip is needed: the case is back to received, recorded without a clerk as actor,
     and its receiving clerk carries it on. Refused after the deadline or when a guard holds it."""
     case = Case.objects.select_for_update().select_related("business_type").get(pk=case_id)
-    _require_status(case, Case.Status.AWAITING_SUPPLEMENT)
-    if case.supplement_due_on and timezone.localdate() > case.supplement_due_on:
-        raise ValidationError(_("The supplement deadline has passed; the case has ended."), code="supplement_late")
-    case_guards_check(case=case, action="supplement_received")
+    step = case_steps("supplement")[0]
+    _require_status(case, *step.sources)
+    _refuse_late_supplement(case)
+    _guard(case, step)
     case.missing_items = []
-    return _move(case, Case.Status.RECEIVED, actor=None, note=note, fields=("missing_items",))
+    return _move(case, step.to, actor=None, note=note, fields=("missing_items",))
 
 
 @transaction.atomic
-def case_submit_for_review(*, actor, case_id: int, note: str = "") -> Case:
-    """The receiving clerk sends a complete case to the station's approvers (随报随批)."""
-    case = _lock(case_id, actor=actor)
-    _require_owner(case, actor)
-    _require_status(case, Case.Status.RECEIVED)
-    if not case.business_type.needs_approval:
+def case_submit_for_review(*, actor: Actor, case_id: int, note: str = "") -> Case:
+    """The receiving clerk sends a complete case to the station's approvers (随报随批); also a case
+    an approver sent back for correction, once corrected."""
+    case, step = _begin(case_id, actor=actor, action="submit")
+    if not step.applies(case):
         raise ValidationError(
             _("This business needs no sign-off; complete it at the window."), code="no_approval_needed"
         )
-    case_guards_check(case=case, action="submit_for_review")
-    return _move(case, Case.Status.UNDER_REVIEW, actor=actor, note=note)
+    _guard(case, step)
+    return _move(case, step.to, actor=actor, note=note)
 
 
 @transaction.atomic
-def case_complete(*, actor, case_id: int, note: str = "") -> Case:
+def case_complete(*, actor: Actor, case_id: int, note: str = "") -> Case:
     """当场办结: the receiving clerk completes a business that needs no sign-off and applies its
     effect. Business that needs sign-off is completed only by ``case_approve``."""
-    case = _lock(case_id, actor=actor)
-    _require_owner(case, actor)
-    _require_status(case, Case.Status.RECEIVED)
-    if case.business_type.needs_approval:
+    case, step = _begin(case_id, actor=actor, action="complete")
+    if not step.applies(case):
         raise ValidationError(_("This business must be signed off by an approver."), code="approval_needed")
-    case_guards_check(case=case, action="complete")
-    return _finish(case, actor=actor, note=note)
+    _guard(case, step)
+    return _finish(case, step, actor=actor, note=note)
 
 
-def _finish(case: Case, *, actor, note: str) -> Case:
+def _finish(case: Case, step: CaseStep, *, actor: Actor, note: str) -> Case:
     effects.effect_apply(case=case, actor=actor)
     case.completed_at = timezone.now()
     case.outcome_reason = note
     return _move(
         case,
-        Case.Status.COMPLETED,
+        step.to,
         actor=actor,
         note=note,
         fields=("completed_at", "outcome_reason", "approved_by", "person", "household", "payload"),
@@ -267,37 +288,41 @@ def _check_approver(case: Case, actor) -> None:
 
 
 @transaction.atomic
-def case_approve(*, actor, case_id: int, note: str = "") -> Case:
+def case_approve(*, actor: Actor, case_id: int, note: str = "") -> Case:
     """审签: an approver of the station, never the receiver, signs off a case under review; its
     registry effect is applied in the same transaction. The case row is locked first, so of two
     approvers clicking at once one completes it and the other is told it is already completed."""
-    case = _lock(case_id, actor=actor)
-    _check_approver(case, actor)
-    _require_status(case, Case.Status.UNDER_REVIEW)
-    case_guards_check(case=case, action="approve")
+    case, step = _begin(case_id, actor=actor, action="approve")
+    _guard(case, step)
     case.approved_by = actor
-    return _finish(case, actor=actor, note=note)
+    return _finish(case, step, actor=actor, note=note)
 
 
 @transaction.atomic
-def case_reject(*, actor, case_id: int, reason: str) -> Case:
+def case_send_back(*, actor: Actor, case_id: int, reason: str) -> Case:
+    """退回补正: an approver returns a case under review to its receiving clerk with what must be
+    corrected; nothing in the registry changes. The clerk corrects it and sends it for sign-off
+    again (``case_submit_for_review``), or rejects it. Same locks and checks as approving."""
+    if not reason.strip():
+        raise ValidationError(
+            _("Say what must be corrected, so the receiving clerk knows what to do."), code="reason_required"
+        )
+    case, step = _begin(case_id, actor=actor, action="send_back")
+    return _move(case, step.to, actor=actor, note=reason.strip())
+
+
+@transaction.atomic
+def case_reject(*, actor: Actor, case_id: int, reason: str) -> Case:
     """Rejects a case with reasons (件件有回音): the approver during review, or the receiving
-    clerk before it was submitted. Nothing in the registry changes."""
+    clerk before it was submitted (or after it was sent back). Nothing in the registry changes."""
     if not reason.strip():
         raise ValidationError(
             _("Give the reasons for rejecting, so the applicant knows what to do."), code="reason_required"
         )
-    case = _lock(case_id, actor=actor)
-    if case.status == Case.Status.UNDER_REVIEW:
-        _check_approver(case, actor)
-    else:
-        _require_status(case, Case.Status.RECEIVED, Case.Status.AWAITING_SUPPLEMENT)
-        _require_owner(case, actor)
+    case, step = _begin(case_id, actor=actor, action="reject")
     case.outcome_reason = reason.strip()
     case.completed_at = timezone.now()
-    return _move(
-        case, Case.Status.REJECTED, actor=actor, note=reason.strip(), fields=("outcome_reason", "completed_at")
-    )
+    return _move(case, step.to, actor=actor, note=reason.strip(), fields=("outcome_reason", "completed_at"))
 
 
 def case_lapse_overdue(*, today: dt.date | None = None) -> list[str]:

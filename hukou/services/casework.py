@@ -11,27 +11,27 @@ Archive pages are append-only: added, never changed or removed.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.roles import Role
 from hukou.models import ArchivePage, BusinessType, Case, CaseTransition, Household, IdCardApplication, Person
-from hukou.services.cases import CLOSED, case_complete
+from hukou.policy import station_check
+from hukou.services.cases import case_complete
+
+if TYPE_CHECKING:
+    from hukou.policy import Actor
 
 
 def _lock_card(case_id: int, *, actor) -> tuple[Case, IdCardApplication]:
     case = Case.objects.select_for_update().select_related("business_type").get(pk=case_id)
-    if actor.station_id != case.station_id:
-        raise ValidationError(
-            _("This case or household belongs to another police station; it can only be handled there."),
-            code="other_station",
-        )
+    station_check(actor, case.station_id)
     if case.business_type.effect != BusinessType.Effect.ID_CARD:
         raise ValidationError(_("This case is not an ID card application."), code="not_id_card")
-    if case.status in CLOSED:
+    if case.status in Case.CLOSED_STATUSES:
         raise ValidationError(_("This case is closed."), code="case_closed")
     return case, IdCardApplication.objects.select_for_update().get(case=case)
 
@@ -48,7 +48,7 @@ def _refuse_repeat(done: bool) -> None:
 
 
 @transaction.atomic
-def id_card_photo_taken(*, actor, case_id: int) -> IdCardApplication:
+def id_card_photo_taken(*, actor: Actor, case_id: int) -> IdCardApplication:
     """Records that the applicant's photo was taken at the window."""
     case, card = _lock_card(case_id, actor=actor)
     _refuse_repeat(card.photo_taken)
@@ -57,7 +57,7 @@ def id_card_photo_taken(*, actor, case_id: int) -> IdCardApplication:
 
 
 @transaction.atomic
-def id_card_fingerprint_taken(*, actor, case_id: int) -> IdCardApplication:
+def id_card_fingerprint_taken(*, actor: Actor, case_id: int) -> IdCardApplication:
     """Records that the applicant's fingerprints were taken."""
     case, card = _lock_card(case_id, actor=actor)
     _refuse_repeat(card.fingerprint_taken)
@@ -66,7 +66,7 @@ def id_card_fingerprint_taken(*, actor, case_id: int) -> IdCardApplication:
 
 
 @transaction.atomic
-def id_card_fee_paid(*, actor, case_id: int, amount: Decimal) -> IdCardApplication:
+def id_card_fee_paid(*, actor: Actor, case_id: int, amount: Decimal) -> IdCardApplication:
     """Records the fee (zero for a free first card)."""
     if amount is None or Decimal(amount) < 0:
         raise ValidationError(_("Enter the fee paid (0 if free)."), code="fee_invalid")
@@ -78,7 +78,7 @@ def id_card_fee_paid(*, actor, case_id: int, amount: Decimal) -> IdCardApplicati
 
 
 @transaction.atomic
-def id_card_ready(*, actor, case_id: int) -> IdCardApplication:
+def id_card_ready(*, actor: Actor, case_id: int) -> IdCardApplication:
     """The card came back from production; refused until photo, fingerprints and fee are done."""
     case, card = _lock_card(case_id, actor=actor)
     _refuse_repeat(card.ready_at is not None)
@@ -91,7 +91,7 @@ def id_card_ready(*, actor, case_id: int) -> IdCardApplication:
 
 
 @transaction.atomic
-def id_card_collected(*, actor, case_id: int, collected_by_name: str) -> IdCardApplication:
+def id_card_collected(*, actor: Actor, case_id: int, collected_by_name: str) -> IdCardApplication:
     """The card was handed over; this completes the case (the receiving clerk's step)."""
     if not collected_by_name.strip():
         raise ValidationError(_("Enter who collected the card."), code="collector_required")
@@ -108,7 +108,7 @@ def id_card_collected(*, actor, case_id: int, collected_by_name: str) -> IdCardA
 @transaction.atomic
 def archive_page_add(
     *,
-    actor,
+    actor: Actor,
     file,
     title: str,
     person: Person | None = None,
@@ -121,11 +121,7 @@ def archive_page_add(
     if not title.strip():
         raise ValidationError(_("Give the page a title."), code="title_required")
     station_id = household.station_id if household is not None else person.household.station_id
-    if actor.role != Role.SYSTEM_ADMIN and actor.station_id != station_id:
-        raise ValidationError(
-            _("This household belongs to another police station; it can only be handled there."),
-            code="other_station",
-        )
+    station_check(actor, station_id)
     page = ArchivePage(file=file, title=title.strip()[:128], person=person, household=household, case=case)
     page.uploaded_by = actor
     page.save()

@@ -8,6 +8,7 @@ same certificate; partial unique constraints on ``Certificate`` are the database
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,11 +17,15 @@ from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from common.idnumber import mask_id_number
-from common.roles import APPROVER_ROLES, RECEIVER_ROLES, has_role
+from common.roles import has_role
 from hukou.codes import Relationship
 from hukou.models import AccessLog, Case, Certificate, CertificatePrint, CertificateSerial, Person
+from hukou.policy import APPROVER_ROLES, STATION_STAFF_ROLES, station_check
 from hukou.selectors.guardians import legal_guardians
 from hukou.services.access import access_log_record
+
+if TYPE_CHECKING:
+    from hukou.policy import Actor
 
 SERIAL_PREFIX = {
     Certificate.Kind.HUKOU: "HJ",
@@ -29,9 +34,11 @@ SERIAL_PREFIX = {
 }
 
 
-def _check_station_staff(user, station_id: int) -> None:
-    if not has_role(user, *RECEIVER_ROLES, *APPROVER_ROLES) or user.station_id != station_id:
-        raise PermissionDenied(_("Only staff of the person's station may issue this certificate."))
+def _check_station_staff(actor: Actor, station_id: int) -> None:
+    message = _("Only staff of the person's station may issue this certificate.")
+    if not has_role(actor, *STATION_STAFF_ROLES):
+        raise PermissionDenied(message)
+    station_check(actor, station_id, message=message)
 
 
 def _check_case(case: Case, person: Person, kind: str) -> None:
@@ -102,7 +109,7 @@ def _existing_valid(*, case, person, kind, today):
 
 @transaction.atomic
 def certificate_issue(
-    *, case: Case | None = None, person: Person, kind: str, user, reissue_reason: str | None = None
+    *, case: Case | None = None, person: Person, kind: str, actor: Actor, reissue_reason: str | None = None
 ) -> Certificate:
     """Issue a certificate, or return the valid one already issued.
 
@@ -120,7 +127,7 @@ def certificate_issue(
     person = (
         Person.objects.select_for_update().select_related("household__station", "household__address").get(pk=person.pk)
     )
-    _check_station_staff(user, person.household.station_id)
+    _check_station_staff(actor, person.household.station_id)
     if case is not None:
         case = Case.objects.select_for_update().select_related("business_type").get(pk=case.pk)
         _check_case(case, person, kind)
@@ -135,7 +142,7 @@ def certificate_issue(
         existing.status = Certificate.Status.SUPERSEDED
         existing.save(update_fields=["status"])
         update_change_reason(existing, f"补发: {reissue_reason.strip()}")
-    certificate = _create(case=case, person=person, kind=kind, user=user, today=today)
+    certificate = _create(case=case, person=person, kind=kind, actor=actor, today=today)
     if reissue_reason is not None:
         certificate.reissue_of = existing
         certificate.reissue_reason = reissue_reason.strip()[:200]
@@ -144,7 +151,7 @@ def certificate_issue(
     return certificate
 
 
-def _create(*, case, person, kind, user, today) -> Certificate:
+def _create(*, case, person, kind, actor: Actor, today) -> Certificate:
     station = person.household.station
     try:
         with transaction.atomic():
@@ -155,7 +162,7 @@ def _create(*, case, person, kind, user, today) -> Certificate:
                 household=person.household,
                 case=case,
                 station=station,
-                issued_by=user,
+                issued_by=actor,
                 issued_on=today,
                 snapshot=certificate_snapshot(person=person, kind=kind),
             )
@@ -171,13 +178,13 @@ def _create(*, case, person, kind, user, today) -> Certificate:
 def certificate_record_print(
     *,
     certificate: Certificate,
-    user,
+    actor: Actor,
     collected_by_name: str,
     collected_by_id_number: str = "",
     id_checked: bool,
     fee: Decimal = Decimal("0"),
     request_key: str | None = None,
-    request=None,
+    client_address: str | None = None,
 ) -> CertificatePrint:
     """Append one issuance-log row and an access-log entry (action print).
 
@@ -185,7 +192,7 @@ def certificate_record_print(
     revoked or superseded certificates and a missing collector name.
     """
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    _check_station_staff(user, certificate.station_id)
+    _check_station_staff(actor, certificate.station_id)
     if request_key:
         earlier = CertificatePrint.objects.filter(request_key=request_key).first()
         if earlier is not None:
@@ -200,7 +207,7 @@ def certificate_record_print(
         raise ValidationError({"fee": _("The fee cannot be negative.")}, code="fee_negative")
     row = CertificatePrint.objects.create(
         certificate=certificate,
-        printed_by=user,
+        printed_by=actor,
         collected_by_name=collected_by_name.strip()[:64],
         collected_by_id_number=mask_id_number(collected_by_id_number.strip().upper()),
         id_checked=id_checked,
@@ -208,22 +215,23 @@ def certificate_record_print(
         request_key=request_key or None,
     )
     access_log_record(
-        request=request,
-        user=user,
+        actor=actor,
+        client_address=client_address,
         action=AccessLog.Action.PRINT,
-        target=f"certificate:{certificate.serial}",
+        subject=certificate,
         purpose="证明发放",
-        person=certificate.person,
     )
     return row
 
 
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, user, reason: str) -> Certificate:
+def certificate_revoke(*, certificate: Certificate, actor: Actor, reason: str) -> Certificate:
     """Revoke a valid certificate with a reason (approver or station admin of its station)."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if not has_role(user, *APPROVER_ROLES) or user.station_id != certificate.station_id:
-        raise PermissionDenied(_("Only an approver of the issuing station may revoke a certificate."))
+    message = _("Only an approver of the issuing station may revoke a certificate.")
+    if not has_role(actor, *APPROVER_ROLES):
+        raise PermissionDenied(message)
+    station_check(actor, certificate.station_id, message=message)
     if not reason.strip():
         raise ValidationError(_("A revocation needs a reason."), code="revoke_reason_missing")
     if certificate.status != Certificate.Status.VALID:

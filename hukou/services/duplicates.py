@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from common.roles import APPROVER_ROLES, Role
 from hukou.models import DuplicateSuspect, Person
 
 
@@ -48,35 +43,3 @@ def duplicate_suspects_flag(*, person: Person, case=None) -> list[DuplicateSuspe
         if created:
             flagged.append(suspect)
     return flagged
-
-
-@transaction.atomic
-def duplicate_suspect_decide(*, actor, suspect_id: int, confirmed: bool, note: str) -> DuplicateSuspect:
-    """The approver's decision on a suspected duplicate. Confirming cancels the later
-    registration (``person``) with the decision as reason; dismissing keeps both. Locks the
-    suspect row, so a decision is made once. Only approvers of the person's station decide."""
-    from hukou.services.registry import person_end
-
-    if not (actor.role in APPROVER_ROLES or actor.role == Role.SYSTEM_ADMIN):
-        raise ValidationError(_("Only an approver may decide on a suspected duplicate."), code="not_approver")
-    if not note.strip():
-        raise ValidationError(_("Say why you decided so."), code="reason_required")
-    suspect = DuplicateSuspect.objects.select_for_update().select_related("person__household").get(pk=suspect_id)
-    if actor.role != Role.SYSTEM_ADMIN and suspect.person.household.station_id != actor.station_id:
-        raise ValidationError(
-            _("This household belongs to another police station; it can only be handled there."),
-            code="other_station",
-        )
-    if suspect.status != DuplicateSuspect.Status.OPEN:
-        raise ValidationError(_("This suspected duplicate has already been decided."), code="already_decided")
-    suspect.status = DuplicateSuspect.Status.CONFIRMED if confirmed else DuplicateSuspect.Status.DISMISSED
-    suspect.decided_by, suspect.decided_at, suspect.decision_note = actor, timezone.now(), note.strip()
-    suspect.save()
-    if confirmed and suspect.person.status == Person.Status.ACTIVE:
-        person_end(
-            actor=actor,
-            person_id=suspect.person_id,
-            status=Person.Status.CANCELLED,
-            reason=_("Duplicate registration confirmed: %(note)s") % {"note": note.strip()},
-        )
-    return suspect

@@ -1,9 +1,16 @@
 """Writing change events, always inside the caller's transaction."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.dispatch import Signal
 
 from hukou.models import ChangeEvent
+
+if TYPE_CHECKING:
+    from hukou.policy import Actor
 
 # Sent inside the change's transaction with ``event=<ChangeEvent>``, so a consumer can write its
 # own outbox row atomically with the change (hukou stays ignorant of who listens).
@@ -17,7 +24,7 @@ def change_event_record(
     household=None,
     changes: dict | None = None,
     case=None,
-    actor=None,
+    actor: Actor | None = None,
     previous_address=None,
 ) -> ChangeEvent:
     """Append one change event. Must run inside the transaction that makes the change, so the

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,6 +36,9 @@ from common.idnumber import sex_of, validate_id_number
 from common.text import pinyin_of
 from hukou.codes import ETHNICITIES, Relationship
 from hukou.models import Address, Community, Household, ImportJob, Person, Station
+
+if TYPE_CHECKING:
+    from hukou.policy import Actor
 
 # Column names of the import file; legacy exports often carry the Chinese headers instead.
 COLUMNS = {
@@ -438,7 +442,7 @@ def registry_import(
     *,
     path: str | Path,
     station: Station,
-    user=None,
+    actor: Actor | None = None,
     partial: bool = False,
     reason: str = "",
     progress: Callable[[int], None] = lambda count: None,
@@ -465,20 +469,20 @@ def registry_import(
     writing()
     with transaction.atomic():
         result.imported_rows = _write(
-            good, station=station, user_id=getattr(user, "pk", None), reason=reason or "批量导入"
+            good, station=station, user_id=getattr(actor, "pk", None), reason=reason or "批量导入"
         )
     result.write_seconds = time.perf_counter() - started - result.check_seconds
     return result
 
 
-def import_job_create(*, station: Station, user, file, partial: bool = False) -> ImportJob:
+def import_job_create(*, station: Station, actor: Actor, file, partial: bool = False) -> ImportJob:
     """Store the upload as a pending job and kick the worker once the row is committed.
     The job row is the durable record: a kick lost with Redis down is logged, not raised (the
     upload still succeeds), and ``import_jobs_sweep`` runs the job later."""
     from hukou.tasks import import_job_run_task
 
     job = ImportJob.objects.create(
-        station=station, created_by=user, file=file, original_name=file.name[:255], partial=partial
+        station=station, created_by=actor, file=file, original_name=file.name[:255], partial=partial
     )
     transaction.on_commit(lambda: import_job_run_task.delay(job.pk), robust=True)
     return job
@@ -508,7 +512,7 @@ def import_job_run(*, job_id: int, path: str | Path | None = None) -> ImportJob 
         result = registry_import(
             path=path or job.file.path,
             station=job.station,
-            user=job.created_by,
+            actor=job.created_by,
             partial=job.partial,
             reason=f"批量导入（任务 #{job.pk}，{job.original_name}）"[:100],
             total=lambda count: jobs.update(total_rows=count),

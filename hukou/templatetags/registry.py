@@ -3,7 +3,7 @@
 from django import template
 
 from common.idnumber import mask_id_number
-from common.roles import FULL_ID_ROLES
+from hukou.policy import FULL_ID_ROLES
 
 register = template.Library()
 

@@ -5,8 +5,8 @@ from django.shortcuts import render
 
 from common.permissions import role_required
 from common.roles import Role
-from hukou.forms import AccessLogFilterForm
-from hukou.selectors.access import access_log_list
+from hukou.forms.station import AccessLogFilterForm
+from hukou.selectors.access import access_entries_described, access_log_list
 
 
 @role_required(Role.STATION_ADMIN)
@@ -23,4 +23,5 @@ def access_log(request):
         date_to=filters.get("date_to"),
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = access_entries_described(page.object_list)
     return render(request, "hukou/accesslog_list.html", {"form": form, "page": page})

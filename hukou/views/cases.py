@@ -8,34 +8,43 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.http import client_address
 from common.permissions import role_required
-from common.roles import APPROVER_ROLES, RECEIVER_ROLES, STATION_ROLES
-from hukou.forms_cases import FORMS, ArchivePageForm, MissingItemsForm, ReasonForm
+from common.roles import STATION_ROLES
+from hukou.forms.cases import FORMS, ArchivePageForm, MissingItemsForm, ReasonForm
 from hukou.models import AccessLog, ArchivePage, BusinessType, Case, DuplicateSuspect
-from hukou.selectors.cases import case_actions, case_request_rows
+from hukou.policy import (
+    APPROVER_ROLES,
+    RECEIVER_ROLES,
+    STATION_STAFF_ROLES,
+    case_received_message,
+    case_step_done_message,
+)
+from hukou.selectors.cases import (
+    business_type_receivable,
+    business_types_receivable,
+    case_actions,
+    case_request_rows,
+    case_transitions,
+)
+from hukou.selectors.lookup import visible_or_404
 from hukou.services import cases as case_services
 from hukou.services import casework
 from hukou.services.access import access_log_record
-from hukou.services.duplicates import duplicate_candidates, duplicate_suspect_decide
-
-STAFF = (*RECEIVER_ROLES, *APPROVER_ROLES)
+from hukou.services.duplicates import duplicate_candidates
+from hukou.services.registry import duplicate_suspect_decide
 
 
 @role_required(*RECEIVER_ROLES)
 def case_receive_start(request):
     """Step 1 of receiving: the business types this clerk may receive."""
-    # Catalogue order (birth, death, move-in, ...), as loaded; not alphabetical by code.
-    types = [
-        bt
-        for bt in BusinessType.objects.filter(is_active=True).order_by("pk")
-        if request.user.role in bt.receiver_roles
-    ]
+    types = business_types_receivable(user=request.user)
     return render(request, "hukou/case_receive_start.html", {"business_types": types})
 
 
@@ -50,7 +59,9 @@ def _prefill(request) -> dict:
 @role_required(*RECEIVER_ROLES)
 def case_receive(request, code: str):
     """Step 2: the applicant and the business's own fields; on success, the new case's page."""
-    business_type = get_object_or_404(BusinessType, code=code, is_active=True)
+    business_type = business_type_receivable(code=code)
+    if business_type is None:
+        raise Http404
     form_class = FORMS[business_type.effect]
     form = form_class(request.POST or None, user=request.user, initial=_prefill(request))
     if request.method == "POST" and form.is_valid():
@@ -69,7 +80,7 @@ def case_receive(request, code: str):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Case %(number)s received.") % {"number": case.number})
+            messages.success(request, case_received_message(case))
             return_to = request.GET.get("return_to", "")
             if return_to and url_has_allowed_host_and_scheme(return_to, allowed_hosts={request.get_host()}):
                 # Whoever sent the clerk here (a queue ticket) learns the case: hukou stays unaware.
@@ -78,23 +89,27 @@ def case_receive(request, code: str):
     return render(request, "hukou/case_receive.html", {"form": form, "business_type": business_type})
 
 
-@role_required(*STAFF)
+@role_required(*STATION_STAFF_ROLES)
 def case_detail(request, pk: int):
     """A case: who asked for what, every step so far, and the steps this user may take now."""
-    case = get_object_or_404(
-        Case.objects.visible_to(request.user).select_related(
-            "business_type", "received_by", "approved_by", "household__address__community", "person"
-        ),
-        pk=pk,
+    related = ("business_type", "received_by", "approved_by", "household__address__community", "person")
+    case = visible_or_404(Case, user=request.user, pk=pk, related=related)
+    access_log_record(
+        actor=request.user,
+        client_address=client_address(request),
+        action=AccessLog.Action.VIEW,
+        subject=case,
+        purpose="办件查看",
     )
-    access_log_record(request=request, action=AccessLog.Action.VIEW, target=f"case:{case.pk}", purpose="办件查看")
+    effect, transitions = case.business_type.effect, case_transitions(case=case)
     context = {
         "case": case,
         "actions": case_actions(case=case, user=request.user),
         "request_rows": case_request_rows(case=case),
-        "transitions": case.transitions.select_related("actor"),
-        "id_card": getattr(case, "id_card", None) if case.business_type.effect == "id_card" else None,
-        "archive_pages": case.archive.all() if case.business_type.effect == "archive" else [],
+        "transitions": transitions,
+        "sent_back_note": transitions[-1].note if case.status == Case.Status.RETURNED and transitions else "",
+        "id_card": getattr(case, "id_card", None) if effect == BusinessType.Effect.ID_CARD else None,
+        "archive_pages": case.archive.all() if effect == BusinessType.Effect.ARCHIVE else [],
         "duplicates": _duplicates(case),
         "reason_form": ReasonForm(),
         "missing_form": MissingItemsForm(),
@@ -105,8 +120,10 @@ def case_detail(request, pk: int):
 
 def _duplicates(case: Case) -> list:
     """For a case that will add a person: residents who may be the same one, for the approver."""
-    person = case.payload.get("person") if case.business_type.effect == "move_in" else case.payload
-    if case.business_type.effect not in ("add_person", "move_in") or not person or case.status != "under_review":
+    effect = case.business_type.effect
+    person = case.payload.get("person") if effect == BusinessType.Effect.MOVE_IN else case.payload
+    adds_person = effect in (BusinessType.Effect.ADD_PERSON, BusinessType.Effect.MOVE_IN)
+    if not adds_person or not person or case.status != Case.Status.UNDER_REVIEW:
         return []
     found = duplicate_candidates(
         name=person.get("name"),
@@ -118,22 +135,32 @@ def _duplicates(case: Case) -> list:
     return [(other, reason) for other, reason in found]
 
 
+def _missing_items(post) -> list[str]:
+    form = MissingItemsForm(post)
+    return form.items() if form.is_valid() else []
+
+
+# The workflow steps of hukou.policy.CASE_STEPS, each with its service (the rules live there).
+CASE_STEP_SERVICES = {
+    "submit": lambda actor, pk, post: case_services.case_submit_for_review(
+        actor=actor, case_id=pk, note=post.get("note", "")
+    ),
+    "complete": lambda actor, pk, post: case_services.case_complete(actor=actor, case_id=pk, note=post.get("note", "")),
+    "approve": lambda actor, pk, post: case_services.case_approve(actor=actor, case_id=pk, note=post.get("note", "")),
+    "send_back": lambda actor, pk, post: case_services.case_send_back(
+        actor=actor, case_id=pk, reason=post.get("reason", "")
+    ),
+    "reject": lambda actor, pk, post: case_services.case_reject(actor=actor, case_id=pk, reason=post.get("reason", "")),
+    "accept_with_missing": lambda actor, pk, post: case_services.case_accept_with_missing(
+        actor=actor, case_id=pk, missing_items=_missing_items(post)
+    ),
+    "supplement": lambda actor, pk, post: case_services.case_supplement_received(actor=actor, case_id=pk),
+}
+
+
 def _run(request, action: str, case: Case):
-    user, pk, post = request.user, case.pk, request.POST
-    if action == "submit":
-        return case_services.case_submit_for_review(actor=user, case_id=pk, note=post.get("note", ""))
-    if action == "complete":
-        return case_services.case_complete(actor=user, case_id=pk, note=post.get("note", ""))
-    if action == "approve":
-        return case_services.case_approve(actor=user, case_id=pk, note=post.get("note", ""))
-    if action == "reject":
-        return case_services.case_reject(actor=user, case_id=pk, reason=post.get("reason", ""))
-    if action == "accept_with_missing":
-        form = MissingItemsForm(post)
-        items = form.items() if form.is_valid() else []
-        return case_services.case_accept_with_missing(actor=user, case_id=pk, missing_items=items)
-    if action == "supplement":
-        return case_services.case_supplement_received(actor=user, case_id=pk)
+    if action in CASE_STEP_SERVICES:
+        return CASE_STEP_SERVICES[action](request.user, case.pk, request.POST)
     return _run_casework(request, action, case)
 
 
@@ -169,17 +196,17 @@ def _archive_page(request, case: Case):
 
 
 @require_POST
-@role_required(*STAFF)
+@role_required(*STATION_STAFF_ROLES)
 def case_action(request, pk: int, action: str):
     """Takes one step on a case; a refusal is shown as the service's message, nothing written."""
-    case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+    case = visible_or_404(Case, user=request.user, pk=pk)
     try:
         _run(request, action, case)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, case_step_done_message(action, case))
     return redirect("hukou:case_detail", pk=case.pk)
 
 
@@ -187,7 +214,7 @@ def case_action(request, pk: int, action: str):
 @role_required(*APPROVER_ROLES)
 def duplicate_decide(request, pk: int):
     """The approver confirms (cancels the later registration) or dismisses a suspected duplicate."""
-    suspect = get_object_or_404(DuplicateSuspect.objects.visible_to(request.user), pk=pk)
+    suspect = visible_or_404(DuplicateSuspect, user=request.user, pk=pk)
     try:
         duplicate_suspect_decide(
             actor=request.user,
@@ -207,12 +234,12 @@ def duplicate_decide(request, pk: int):
 def archive_page_download(request, pk: int):
     """A scanned archive page, for staff of its station only; every opening is access-logged.
     Uploaded files are never served as public media."""
-    page = get_object_or_404(ArchivePage.objects.visible_to(request.user), pk=pk)
+    page = visible_or_404(ArchivePage, user=request.user, pk=pk)
     access_log_record(
-        request=request,
+        actor=request.user,
+        client_address=client_address(request),
         action=AccessLog.Action.VIEW,
-        target=f"archive:{page.pk}",
+        subject=page,
         purpose="档案查阅",
-        person=page.person,
     )
     return FileResponse(page.file.open("rb"), filename=page.file.name.rsplit("/", 1)[-1])

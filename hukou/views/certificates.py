@@ -13,22 +13,31 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from common.http import client_address
 from common.permissions import role_required
 from common.ratelimit import client_ip, rate_allowed
-from common.roles import APPROVER_ROLES, RECEIVER_ROLES
-from hukou.models import AccessLog, Case, Certificate, Person
-from hukou.selectors.certificates import certificate_pdf, certificate_public_view
+from hukou.models import AccessLog, Certificate
+from hukou.policy import APPROVER_ROLES, STATION_STAFF_ROLES
+from hukou.selectors.certificates import (
+    certificate_by_token,
+    certificate_cases,
+    certificate_pdf,
+    certificate_person,
+    certificate_public_view,
+    person_certificates,
+)
+from hukou.selectors.lookup import visible_or_404
 from hukou.services.access import access_log_record
 from hukou.services.certificates import certificate_issue, certificate_record_print, certificate_revoke
 
-STAFF = (*RECEIVER_ROLES, *APPROVER_ROLES)
 
-
-@role_required(*STAFF)
+@role_required(*STATION_STAFF_ROLES)
 def certificate_new(request, person_id: int):
     """GET: choose the kind (and case); POST: issue, idempotently, then show the certificate."""
-    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("household"), pk=person_id)
-    cases = Case.objects.visible_to(request.user).filter(person=person, status=Case.Status.COMPLETED)
+    person = certificate_person(user=request.user, person_id=person_id)
+    if person is None:
+        raise Http404
+    cases = certificate_cases(user=request.user, person=person)
     if request.method == "POST":
         case_id = request.POST.get("case", "")
         if case_id and not case_id.isdigit():
@@ -40,7 +49,7 @@ def certificate_new(request, person_id: int):
                 case=case,
                 person=person,
                 kind=request.POST.get("kind", ""),
-                user=request.user,
+                actor=request.user,
                 reissue_reason=request.POST.get("reissue_reason", "") if reissue else None,
             )
         except ValidationError as exc:
@@ -51,13 +60,13 @@ def certificate_new(request, person_id: int):
             return redirect("hukou:certificate_detail", pk=certificate.pk)
     if request.method == "GET":
         access_log_record(
-            request=request,
+            actor=request.user,
+            client_address=client_address(request),
             action=AccessLog.Action.VIEW,
-            target=f"person:{person.pk}",
+            subject=person,
             purpose="出具证明",
-            person=person,
         )
-    existing = Certificate.objects.visible_to(request.user).filter(person=person).select_related("issued_by")
+    existing = person_certificates(user=request.user, person=person)
     context = {
         "person": person,
         "cases": cases,
@@ -70,33 +79,40 @@ def certificate_new(request, person_id: int):
     return render(request, "hukou/certificate_new.html", context)
 
 
-@role_required(*STAFF)
+@role_required(*STATION_STAFF_ROLES)
 def certificate_detail(request, pk: int):
-    certificate = get_object_or_404(
-        Certificate.objects.visible_to(request.user).select_related("person", "station", "issued_by"), pk=pk
+    certificate = visible_or_404(
+        Certificate,
+        user=request.user,
+        pk=pk,
+        related=(
+            "person",
+            "station",
+            "issued_by",
+        ),
     )
     access_log_record(
-        request=request,
+        actor=request.user,
+        client_address=client_address(request),
         action=AccessLog.Action.VIEW,
-        target=f"certificate:{certificate.serial}",
+        subject=certificate,
         purpose="证明查看",
-        person=certificate.person,
     )
     prints = certificate.prints.select_related("printed_by")
     context = {"certificate": certificate, "prints": prints, "request_key": uuid.uuid4().hex}
     return render(request, "hukou/certificate_detail.html", context)
 
 
-@role_required(*STAFF)
+@role_required(*STATION_STAFF_ROLES)
 def certificate_download(request, pk: int):
     """The PDF, for staff of the issuing station only; every download is access-logged."""
-    certificate = get_object_or_404(Certificate.objects.visible_to(request.user).select_related("person"), pk=pk)
+    certificate = visible_or_404(Certificate, user=request.user, pk=pk, related=("person",))
     access_log_record(
-        request=request,
+        actor=request.user,
+        client_address=client_address(request),
         action=AccessLog.Action.PRINT,
-        target=f"certificate:{certificate.serial}",
+        subject=certificate,
         purpose="打印证明",
-        person=certificate.person,
     )
     response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
@@ -105,9 +121,9 @@ def certificate_download(request, pk: int):
 
 
 @require_POST
-@role_required(*STAFF)
+@role_required(*STATION_STAFF_ROLES)
 def certificate_print_record(request, pk: int):
-    certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
+    certificate = visible_or_404(Certificate, user=request.user, pk=pk)
     try:
         fee = Decimal(request.POST.get("fee") or "0")
     except InvalidOperation:
@@ -115,13 +131,13 @@ def certificate_print_record(request, pk: int):
     try:
         certificate_record_print(
             certificate=certificate,
-            user=request.user,
+            actor=request.user,
             collected_by_name=request.POST.get("collected_by_name", ""),
             collected_by_id_number=request.POST.get("collected_by_id_number", ""),
             id_checked=request.POST.get("id_checked") == "on",
             fee=fee,
             request_key=request.POST.get("request_key") or None,
-            request=request,
+            client_address=client_address(request),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -133,9 +149,9 @@ def certificate_print_record(request, pk: int):
 @require_POST
 @role_required(*APPROVER_ROLES)
 def certificate_revoke_view(request, pk: int):
-    certificate = get_object_or_404(Certificate.objects.visible_to(request.user), pk=pk)
+    certificate = visible_or_404(Certificate, user=request.user, pk=pk)
     try:
-        certificate_revoke(certificate=certificate, user=request.user, reason=request.POST.get("reason", ""))
+        certificate_revoke(certificate=certificate, actor=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -150,7 +166,7 @@ def certificate_verify(request, token: str):
     allowed, _wait = rate_allowed(scope="verify", key=f"ip:{client_ip(request)}")
     if not allowed:
         return HttpResponse(_("Too many requests; please wait and try again."), status=429)
-    certificate = Certificate.objects.filter(token=token[:64]).first()
+    certificate = certificate_by_token(token=token)
     if certificate is None:
         raise Http404
     response = render(request, "hukou/certificate_verify.html", {"view": certificate_public_view(certificate)})

@@ -9,25 +9,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from common.http import client_address
 from common.permissions import role_required
 from hukou.errors import StaleVersion
-from hukou.forms_households import ChangeHeadForm, GuardianAddForm, GuardianEndForm, HouseholdEditForm
+from hukou.forms.households import ChangeHeadForm, GuardianAddForm, GuardianEndForm, HouseholdEditForm
 from hukou.models import AccessLog, Guardianship, Household, Person
+from hukou.selectors.lookup import household_active_members, visible_or_404
 from hukou.services.access import access_log_record
 from hukou.services.registry import guardianship_end, guardianship_set, household_change_head, household_update
 from hukou.views.registry import EDITOR_ROLES
 
 
 def _household(request, pk: int) -> Household:
-    households = Household.objects.visible_to(request.user).select_related("address__community", "station")
-    return get_object_or_404(households, pk=pk)
+    return visible_or_404(Household, user=request.user, pk=pk, related=("address__community", "station"))
 
 
 def _active_members(household: Household):
-    return list(household.members.filter(status=Person.Status.ACTIVE).order_by("relationship", "birth_date"))
+    return household_active_members(household=household)
 
 
 def _refuse_cancelled(request, household: Household):
@@ -81,7 +82,13 @@ def household_head_change(request, pk: int):
     household = _household(request, pk)
     if household.status != Household.Status.ACTIVE:
         return _refuse_cancelled(request, household)
-    access_log_record(request=request, action=AccessLog.Action.VIEW, target=f"household:{pk}", purpose="户主变更")
+    access_log_record(
+        actor=request.user,
+        client_address=client_address(request),
+        action=AccessLog.Action.VIEW,
+        subject=household,
+        purpose="户主变更",
+    )
     members = _active_members(household)
     form = ChangeHeadForm(request.POST or None, household=household, members=members)
     if request.method == "POST" and form.is_valid():
@@ -110,8 +117,7 @@ def household_head_change(request, pk: int):
 
 
 def _person(request, pk: int) -> Person:
-    persons = Person.objects.visible_to(request.user).select_related("household")
-    return get_object_or_404(persons, pk=pk)
+    return visible_or_404(Person, user=request.user, pk=pk, related=("household",))
 
 
 @role_required(*EDITOR_ROLES)
@@ -119,7 +125,11 @@ def guardian_add(request, person_id: int):
     """监护关系确认: a guardian found by ID number among the station's residents."""
     child = _person(request, person_id)
     access_log_record(
-        request=request, action=AccessLog.Action.VIEW, target=f"person:{child.pk}", purpose="监护关系登记", person=child
+        actor=request.user,
+        client_address=client_address(request),
+        action=AccessLog.Action.VIEW,
+        subject=child,
+        purpose="监护关系登记",
     )
     form = GuardianAddForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -145,14 +155,13 @@ def guardian_add(request, person_id: int):
 @role_required(*EDITOR_ROLES)
 def guardian_end(request, pk: int):
     """Ends an open guardianship with a date and a reason (it is kept, never deleted)."""
-    guardianships = Guardianship.objects.filter(child__in=Person.objects.visible_to(request.user))
-    guardianship = get_object_or_404(guardianships.select_related("child", "guardian"), pk=pk)
+    guardianship = visible_or_404(Guardianship, user=request.user, pk=pk, related=("child", "guardian"))
     access_log_record(
-        request=request,
+        actor=request.user,
+        client_address=client_address(request),
         action=AccessLog.Action.VIEW,
-        target=f"person:{guardianship.child_id}",
+        subject=guardianship.child,
         purpose="监护关系终止",
-        person=guardianship.child,
     )
     form = GuardianEndForm(request.POST or None, valid_from=guardianship.valid_from)
     if request.method == "POST" and form.is_valid():

@@ -1,12 +1,14 @@
 """The station admin's bulk import screens: upload, watch the progress bar, read the report."""
 
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from common.permissions import role_required
 from common.roles import Role
-from hukou.forms import ImportUploadForm
+from hukou.forms.station import ImportUploadForm
 from hukou.models import ImportJob
+from hukou.selectors.lookup import visible_or_404
+from hukou.selectors.station import import_jobs_recent
 from hukou.services.importer import COLUMNS, import_job_create
 
 
@@ -17,26 +19,26 @@ def import_list(request):
     if request.method == "POST" and form.is_valid():
         job = import_job_create(
             station=request.user.station,
-            user=request.user,
+            actor=request.user,
             file=form.cleaned_data["file"],
             partial=form.cleaned_data["partial"],
         )
         return redirect("hukou:import_detail", pk=job.pk)
-    jobs = ImportJob.objects.visible_to(request.user).select_related("created_by")[:50]
+    jobs = import_jobs_recent(user=request.user)
     return render(request, "hukou/importjob_list.html", {"form": form, "jobs": jobs, "columns": COLUMNS})
 
 
 @role_required(Role.STATION_ADMIN)
 def import_detail(request, pk: int):
     """One job: progress bar while it runs, then the row-by-row error report."""
-    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+    job = visible_or_404(ImportJob, user=request.user, pk=pk)
     return render(request, "hukou/importjob_detail.html", {"job": job, "columns": COLUMNS})
 
 
 @role_required(Role.STATION_ADMIN)
 def import_progress(request, pk: int):
     """The small JSON the progress bar polls."""
-    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+    job = visible_or_404(ImportJob, user=request.user, pk=pk)
     return JsonResponse(
         {
             "status": job.status,

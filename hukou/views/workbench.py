@@ -2,34 +2,36 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
 
+from common.http import client_address
 from common.permissions import role_required
-from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
-from hukou.models import AccessLog, Case
+from common.roles import Role
+from hukou.models import AccessLog
+from hukou.policy import APPROVER_ROLES, STATION_STAFF_ROLES
 from hukou.purposes import PURPOSES
-from hukou.selectors.cases import open_duplicate_suspects, overdue_cases, stalled_cases
+from hukou.selectors.cases import cases_awaiting_sign_off, open_duplicate_suspects, workbench_open_cases
 from hukou.selectors.registry import household_list, person_search
+from hukou.selectors.station import station_overview as station_overview_data
 from hukou.services.access import access_log_record
 from hukou.views.registry import purpose_of
 
 
-@role_required(*RECEIVER_ROLES, *APPROVER_ROLES)
+@role_required(*STATION_STAFF_ROLES)
 def workbench(request):
     """The clerk's start page: search the station's registry, see the station's open cases."""
     query = request.GET.get("q", "").strip()
     purpose = request.GET["purpose"] if request.GET.get("purpose") in PURPOSES else "counter"
     if query:
         access_log_record(
-            request=request, action=AccessLog.Action.SEARCH, target=f"q={query}", purpose=purpose_of(request)
+            actor=request.user,
+            client_address=client_address(request),
+            action=AccessLog.Action.SEARCH,
+            target=f"q={query}",
+            purpose=purpose_of(request),
         )
     page = Paginator(household_list(user=request.user, query=query), 25).get_page(request.GET.get("page"))
     persons = person_search(user=request.user, query=query)[:25] if query else []
-    open_cases = (
-        Case.objects.visible_to(request.user)
-        .exclude(status__in=[Case.Status.COMPLETED, Case.Status.REJECTED, Case.Status.LAPSED])
-        .select_related("business_type")[:20]
-    )
+    open_cases = workbench_open_cases(user=request.user)
     return render(
         request,
         "hukou/workbench.html",
@@ -47,12 +49,7 @@ def workbench(request):
 @role_required(*APPROVER_ROLES)
 def approvals(request):
     """The approver's start page: cases of the station waiting for sign-off."""
-    cases = (
-        Case.objects.visible_to(request.user)
-        .filter(status=Case.Status.UNDER_REVIEW)
-        .select_related("business_type", "received_by")
-        .order_by("due_on")
-    )
+    cases = cases_awaiting_sign_off(user=request.user)
     return render(
         request, "hukou/approvals.html", {"cases": cases, "duplicates": open_duplicate_suspects(user=request.user)}
     )
@@ -60,21 +57,5 @@ def approvals(request):
 
 @role_required(Role.STATION_ADMIN)
 def station_overview(request):
-    """The station admin's start page: windows, staff, overdue cases, recent access."""
-    station = request.user.station
-    today = timezone.localdate()
-    overdue = overdue_cases(user=request.user, today=today)
-    stalled = stalled_cases(user=request.user, today=today)
-    recent_access = AccessLog.objects.filter(station=station).select_related("user")[:20]
-    return render(
-        request,
-        "hukou/station_overview.html",
-        {
-            "station": station,
-            "windows": station.windows.all(),
-            "staff": station.staff.order_by("role", "username"),
-            "overdue": overdue,
-            "stalled": stalled,
-            "recent_access": recent_access,
-        },
-    )
+    """The station admin's start page: staff, overdue and stalled cases, recent access, scheduled runs."""
+    return render(request, "hukou/station_overview.html", station_overview_data(user=request.user))

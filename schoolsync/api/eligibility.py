@@ -11,12 +11,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.http import client_address
 from common.permissions import HasRole
 from common.roles import Role
 from hukou.models import AccessLog
 from hukou.services.access import access_log_record
 from schoolsync.ratelimit import SchoolLookupThrottle
-from schoolsync.selectors.notices import school_notices
+from schoolsync.selectors.notices import school_notices, school_notices_unread_count
 from schoolsync.services.eligibility import LookupPurpose, NotVisible, eligibility_lookup
 from schoolsync.services.notices import NoticeNotVisible, school_notice_mark_read
 
@@ -71,7 +72,9 @@ class EligibilityLookupApi(APIView):
         params = LookupRequestSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         try:
-            lookup = eligibility_lookup(user=request.user, request=request, **params.validated_data)
+            lookup = eligibility_lookup(
+                actor=request.user, client_address=client_address(request), **params.validated_data
+            )
         except NotVisible:
             raise Http404 from None
         answer = lookup.answer
@@ -112,12 +115,13 @@ class SchoolNoticeListApi(APIView):
         notices = school_notices(school=school)
         # Same entry as the school page writes: the list shows pupils' names.
         access_log_record(
-            request=request,
+            actor=request.user,
+            client_address=client_address(request),
             action=AccessLog.Action.VIEW,
             target=f"school_notices:{school.code}",
             purpose=_("School notices"),
         )
-        body = {"unread_count": notices.filter(is_read=False).count(), "results": notices[:NOTICE_LIMIT]}
+        body = {"unread_count": school_notices_unread_count(school=school), "results": notices[:NOTICE_LIMIT]}
         return Response(NoticeListResponseSerializer(body).data)
 
 
@@ -129,7 +133,7 @@ class SchoolNoticeMarkReadApi(APIView):
     @extend_schema(request=None, responses={200: None})
     def post(self, request, event_id: int):
         try:
-            mark = school_notice_mark_read(user=request.user, change_event_id=event_id)
+            mark = school_notice_mark_read(actor=request.user, change_event_id=event_id)
         except NoticeNotVisible:
             raise Http404 from None
         return Response(

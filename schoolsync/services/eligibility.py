@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,7 +24,11 @@ from schoolsync.selectors.eligibility import (
     eligibility_evaluate,
     enrolment_year_on,
     person_for_lookup,
+    person_visible_to_school,
 )
+
+if TYPE_CHECKING:
+    from hukou.policy import Actor
 
 
 class LookupPurpose(models.TextChoices):
@@ -42,16 +47,27 @@ class Lookup:
     items: dict
 
 
-def _log(*, user, request, target: str, purpose: str, person=None) -> None:
+def _log(*, actor: Actor, client_address, target: str, purpose: str, person=None) -> None:
     access_log_record(
-        request=request, user=user, action=AccessLog.Action.LOOKUP, target=target, purpose=purpose, person=person
+        actor=actor,
+        client_address=client_address,
+        action=AccessLog.Action.LOOKUP,
+        target=target,
+        purpose=purpose,
+        person=person,
     )
 
 
 def eligibility_lookup(
-    *, user, id_number: str, purpose: str, year: int | None = None, request=None, on: dt.date | None = None
+    *,
+    actor: Actor,
+    id_number: str,
+    purpose: str,
+    year: int | None = None,
+    client_address: str | None = None,
+    on: dt.date | None = None,
 ) -> Lookup:
-    """Look a child up by ID number for ``user``'s school and answer with the verdict and the 8 items.
+    """Look a child up by ID number for ``actor``'s school and answer with the verdict and the 8 items.
 
     Always writes exactly one access-log line (action LOOKUP) and nothing else. Raises
     ``ValidationError`` (the Chinese ID-number message) for an invalid number and ``NotVisible``
@@ -59,17 +75,21 @@ def eligibility_lookup(
     """
     on = on or timezone.localdate()
     year = year or enrolment_year_on(on)
-    school = user.school
+    school = actor.school
     label = f"{school.code} {LookupPurpose(purpose).label} {year}"
     try:
         number = validate_id_number(id_number)
     except ValidationError:
-        _log(user=user, request=request, target="id:invalid", purpose=label)
+        _log(actor=actor, client_address=client_address, target="id:invalid", purpose=label)
         raise
     person = person_for_lookup(school=school, year=year, id_number=number)
-    _log(user=user, request=request, target=f"id:{mask_id_number(number)}", purpose=label, person=person)
-    # Visible: in the school's catchment for the year, or enrolled there (see person_visible_to_school).
-    if person is None or not (person.in_catchment or person.enrolled):
+    _log(
+        actor=actor, client_address=client_address, target=f"id:{mask_id_number(number)}", purpose=label, person=person
+    )
+    # Visible: in the school's catchment for the year, or enrolled there (annotated by the lookup).
+    if person is None or not person_visible_to_school(
+        school=school, person=person, year=year, in_catchment=person.in_catchment
+    ):
         raise NotVisible
     answer = eligibility_evaluate(school=school, person=person, year=year, on=on, in_catchment=person.in_catchment)
     return Lookup(answer=answer, items=basic_items(person, answer))

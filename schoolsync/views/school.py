@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.http import client_address
 from common.permissions import role_required
 from common.roles import Role
 from hukou.models import AccessLog
 from hukou.services.access import access_log_record
 from schoolsync.forms import LookupForm
 from schoolsync.ratelimit import lookup_allowed
-from schoolsync.selectors.notices import school_notices
+from schoolsync.selectors.notices import school_notices, school_notices_unread_count
 from schoolsync.services.eligibility import NotVisible, eligibility_lookup
 from schoolsync.services.notices import NoticeNotVisible, school_notice_mark_read
 
@@ -26,14 +27,15 @@ def _page(request, **context):
     notices = school_notices(school=school)
     page = Paginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     access_log_record(
-        request=request,
+        actor=request.user,
+        client_address=client_address(request),
         action=AccessLog.Action.VIEW,
         target=f"school_notices:{school.code}",
         purpose=_("School notices"),
     )
     status = context.pop("status", 200)
     context.setdefault("form", LookupForm())
-    unread_count = notices.filter(is_read=False).count()
+    unread_count = school_notices_unread_count(school=school)
     return render(
         request,
         "schoolsync/school_home.html",
@@ -59,8 +61,8 @@ def school_lookup(request):
         return _page(request, form=form, status=429)
     try:
         lookup = eligibility_lookup(
-            user=request.user,
-            request=request,
+            actor=request.user,
+            client_address=client_address(request),
             id_number=form.cleaned_data["id_number"],
             year=form.cleaned_data["year"],
             purpose=form.cleaned_data["purpose"],
@@ -77,7 +79,7 @@ def school_lookup(request):
 @role_required(Role.SCHOOL_STAFF)
 def notice_mark_read(request, event_id: int):
     try:
-        school_notice_mark_read(user=request.user, change_event_id=event_id)
+        school_notice_mark_read(actor=request.user, change_event_id=event_id)
     except NoticeNotVisible:
         raise Http404 from None
     messages.success(request, _("Notice marked as read."))

@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def entries(clerk_east, aux_east, clerk_west, east_head):
-    view = access_log_record(user=clerk_east, action=AccessLog.Action.VIEW, target="person:1", purpose="核对")
-    search = access_log_record(user=aux_east, action=AccessLog.Action.SEARCH, target="q=张", purpose="窗口查询")
-    west = access_log_record(user=clerk_west, action=AccessLog.Action.SEARCH, target="q=李", purpose="西城查询")
+    view = access_log_record(actor=clerk_east, action=AccessLog.Action.VIEW, target="person:1", purpose="核对")
+    search = access_log_record(actor=aux_east, action=AccessLog.Action.SEARCH, target="q=张", purpose="窗口查询")
+    west = access_log_record(actor=clerk_west, action=AccessLog.Action.SEARCH, target="q=李", purpose="西城查询")
     return view, search, west
 
 

@@ -7,7 +7,7 @@ from hukou.services.access import access_log_record
 
 
 def test_the_admin_shows_the_access_log_but_cannot_change_or_delete_it(client, sysadmin, clerk_east, east_head):
-    entry = access_log_record(user=clerk_east, action=AccessLog.Action.VIEW, target="person:1", purpose="窗口查询")
+    entry = access_log_record(actor=clerk_east, action=AccessLog.Action.VIEW, target="person:1", purpose="窗口查询")
     client.force_login(sysadmin)
 
     listed = client.get(reverse("admin:hukou_accesslog_changelist"))

@@ -31,7 +31,7 @@ def _flat(text: str) -> str:
 @needs_poppler
 def test_the_enrolment_pdf_has_chinese_text_and_embedded_fonts(east_child, clerk_east, tmp_path, settings):
     settings.SITE_URL = "https://hukou.example.gov.cn"
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, actor=clerk_east)
     pdf = certificate_pdf(certificate)
     text = _pdf_tool("pdftotext", pdf, tmp_path)
     for expected in ("入学户籍证明", "张小明", certificate.serial, "2018-03-01", "张建华（父亲）", "东城派出所"):
@@ -46,7 +46,7 @@ def test_the_enrolment_pdf_has_chinese_text_and_embedded_fonts(east_child, clerk
 
 @needs_poppler
 def test_the_register_extract_lists_the_households_members(east_child, clerk_east, tmp_path):
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.REGISTER_EXTRACT, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.REGISTER_EXTRACT, actor=clerk_east)
     text = _pdf_tool("pdftotext", certificate_pdf(certificate), tmp_path)
     assert "常住人口登记卡" in _flat(text) and "张建华" in text and "张小明" in text
 
@@ -70,7 +70,7 @@ def test_a_reissue_without_reason_is_refused_on_the_page(login, east_child, cler
 
 
 def test_another_stations_clerk_gets_404(login, east_child, clerk_east, clerk_west):
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, actor=clerk_east)
     client = login(clerk_west)
     for name in ("hukou:certificate_detail", "hukou:certificate_pdf"):
         assert client.get(reverse(name, args=[certificate.pk])).status_code == 404
@@ -80,21 +80,21 @@ def test_another_stations_clerk_gets_404(login, east_child, clerk_east, clerk_we
 
 @pytest.mark.parametrize("who", ["parent", "school_staff"])
 def test_parents_and_schools_cannot_open_certificates(request, login, east_child, clerk_east, who):
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, actor=clerk_east)
     client = login(request.getfixturevalue(who))
     assert client.get(reverse("hukou:certificate_pdf", args=[certificate.pk])).status_code == 403
     assert client.post(reverse("hukou:certificate_new", args=[east_child.pk]), {"kind": "hukou"}).status_code == 403
 
 
 def test_the_pdf_download_is_access_logged(login, east_child, clerk_east):
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, actor=clerk_east)
     response = login(clerk_east).get(reverse("hukou:certificate_pdf", args=[certificate.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     assert AccessLog.objects.filter(action="print", person=east_child, user=clerk_east).count() == 1
 
 
 def test_opening_a_certificate_page_is_access_logged(login, east_child, clerk_east):
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, actor=clerk_east)
 
     login(clerk_east).get(reverse("hukou:certificate_detail", args=[certificate.pk]))
 
@@ -103,7 +103,7 @@ def test_opening_a_certificate_page_is_access_logged(login, east_child, clerk_ea
 
 
 def test_a_double_submitted_handover_is_logged_once(login, east_child, clerk_east):
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, actor=clerk_east)
     client = login(clerk_east)
     form = {"collected_by_name": "张建华", "id_checked": "on", "fee": "0", "request_key": "abc"}
     url = reverse("hukou:certificate_print", args=[certificate.pk])
@@ -113,7 +113,7 @@ def test_a_double_submitted_handover_is_logged_once(login, east_child, clerk_eas
 
 
 def test_the_verification_page_shows_masked_data_only(client, east_child, clerk_east):
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, actor=clerk_east)
     page = client.get(f"/verify/{certificate.token}/").content.decode()
     assert "真实有效" in page and certificate.serial in page and "张*明" in page
     assert "张小明" not in page and east_child.id_number not in page
@@ -122,8 +122,8 @@ def test_the_verification_page_shows_masked_data_only(client, east_child, clerk_
 
 
 def test_the_verification_page_shows_revoked(client, east_child, clerk_east, approver_east):
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, user=clerk_east)
-    certificate_revoke(certificate=certificate, user=approver_east, reason="信息有误")
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, actor=clerk_east)
+    certificate_revoke(certificate=certificate, actor=approver_east, reason="信息有误")
     assert "已撤销" in client.get(f"/verify/{certificate.token}/").content.decode()
 
 
@@ -149,18 +149,18 @@ def test_the_api_issues_idempotently_and_verifies_publicly(client, east_child, c
 
 
 def test_the_certificate_keeps_what_was_true_when_issued(client, east_child, clerk_east):
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, actor=clerk_east)
     east_child.name = "李晓华"
     east_child.save()
     page = client.get(f"/verify/{certificate.token}/").content.decode()
     assert "张*明" in page and "李*华" not in page
     assert (
-        certificate_issue(person=east_child, kind="enrolment", user=clerk_east).snapshot["person"]["name"] == "张小明"
+        certificate_issue(person=east_child, kind="enrolment", actor=clerk_east).snapshot["person"]["name"] == "张小明"
     )
 
 
 def test_the_api_hides_another_stations_certificate(client, east_child, clerk_east, clerk_west):
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, actor=clerk_east)
     client.force_login(clerk_west)
     assert client.get(f"/api/v1/certificates/{certificate.pk}/").status_code == 404
     refused = client.post(
@@ -170,7 +170,7 @@ def test_the_api_hides_another_stations_certificate(client, east_child, clerk_ea
 
 
 def test_the_detail_page_needs_few_queries(login, east_child, clerk_east, django_assert_max_num_queries):
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.HUKOU, actor=clerk_east)
     client = login(clerk_east)
     url = reverse("hukou:certificate_print", args=[certificate.pk])
     for key in ("a", "b", "c"):

@@ -57,7 +57,7 @@ def counts():
 def test_it_imports_households_persons_and_their_history(tmp_path, east_household, admin_east):
     path = write_csv(tmp_path / "legacy.csv", family_rows(3))
 
-    result = registry_import(path=path, station=east_household.station, user=admin_east, reason="导入测试")
+    result = registry_import(path=path, station=east_household.station, actor=admin_east, reason="导入测试")
 
     assert (result.total_rows, result.imported_rows, result.errors) == (6, 6, [])
     head = Person.objects.get(name="王1")

@@ -9,8 +9,8 @@ from common.idnumber import make_id_number
 from hukou.codes import Relationship
 from hukou.errors import StaleVersion
 from hukou.models import ChangeEvent, DuplicateSuspect, Guardianship, Household, Person
-from hukou.services.duplicates import duplicate_suspect_decide
 from hukou.services.registry import (
+    duplicate_suspect_decide,
     guardianship_end,
     guardianship_set,
     household_change_head,

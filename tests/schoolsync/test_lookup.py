@@ -173,7 +173,7 @@ def test_a_lookup_costs_three_queries_whatever_the_registry_size(school_staff, f
     child = family()
     # person (with household, address, parents, catchment, enrolment), access log, rule
     with django_assert_num_queries(3):
-        lookup = eligibility_lookup(user=school_staff, id_number=child.id_number, purpose="enrolment", on=TODAY)
+        lookup = eligibility_lookup(actor=school_staff, id_number=child.id_number, purpose="enrolment", on=TODAY)
     assert lookup.answer.verdict == "eligible"
 
 

@@ -184,7 +184,7 @@ def test_two_staff_marking_the_same_notice_at_once_leave_one_mark(school_staff, 
     def mark(user):
         try:
             barrier.wait()
-            school_notice_mark_read(user=user, change_event_id=notice.pk)
+            school_notice_mark_read(actor=user, change_event_id=notice.pk)
         except Exception as exc:  # reported below
             errors.append(exc)
         finally:

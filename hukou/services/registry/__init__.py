@@ -14,6 +14,7 @@ Nothing is ever deleted: persons end (moved out, deceased, cancelled) and may be
 """
 
 from hukou.services.registry._shared import CORRECTABLE, ENDED
+from hukou.services.registry.duplicates import duplicate_suspect_decide
 from hukou.services.registry.guardianships import guardianship_end, guardianship_set
 from hukou.services.registry.households import household_change_head, household_create, household_update
 from hukou.services.registry.persons import (
@@ -30,6 +31,7 @@ from hukou.services.registry.persons import (
 __all__ = [
     "CORRECTABLE",
     "ENDED",
+    "duplicate_suspect_decide",
     "guardianship_end",
     "guardianship_set",
     "household_change_head",

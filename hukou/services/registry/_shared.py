@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.idnumber import birth_date_of, sex_of, validate_id_number
-from common.roles import Role
 from common.text import pinyin_of
 from hukou.codes import ETHNICITIES, Relationship, Sex
 from hukou.errors import StaleVersion
 from hukou.models import ChangeEvent, Household, Person, Station
+from hukou.policy import station_check
 from hukou.services.duplicates import duplicate_suspects_flag
 from hukou.services.events import change_event_record
+
+if TYPE_CHECKING:
+    from hukou.policy import Actor
 
 Kind = ChangeEvent.Kind
 
@@ -44,7 +47,7 @@ def _reason(case, reason: str) -> str:
     return f"[{case.number}] {text}"[:100] if case is not None else text[:100]
 
 
-def _save(obj, *, actor, case, reason: str, bump: bool = True) -> None:
+def _save(obj, *, actor: Actor, case, reason: str, bump: bool = True) -> None:
     if bump:
         obj.version += 1
     obj._change_reason = _reason(case, reason)
@@ -52,14 +55,8 @@ def _save(obj, *, actor, case, reason: str, bump: bool = True) -> None:
     obj.save()
 
 
-def _check_station(actor, station_id: int) -> None:
-    if actor.role == Role.SYSTEM_ADMIN:
-        return
-    if actor.station_id != station_id:
-        raise ValidationError(
-            _("This household belongs to another police station; it can only be handled there."),
-            code="other_station",
-        )
+def _check_station(actor: Actor, station_id: int) -> None:
+    station_check(actor, station_id)
 
 
 def _check_version(obj, expected_version: int | None) -> None:

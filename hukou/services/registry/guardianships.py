@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,13 +18,16 @@ from hukou.services.registry._shared import (
     _save,
 )
 
+if TYPE_CHECKING:
+    from hukou.policy import Actor
+
 Kind = ChangeEvent.Kind
 
 
 @transaction.atomic
 def guardianship_set(
     *,
-    actor,
+    actor: Actor,
     child_id: int,
     guardian_id: int,
     relationship: str,
@@ -58,7 +62,7 @@ def guardianship_set(
 
 @transaction.atomic
 def guardianship_end(
-    *, actor, guardianship_id: int, valid_until: dt.date | None = None, case=None, reason: str
+    *, actor: Actor, guardianship_id: int, valid_until: dt.date | None = None, case=None, reason: str
 ) -> Guardianship:
     """Ends an open guardianship (never deletes it). A reason is required."""
     if not reason.strip():

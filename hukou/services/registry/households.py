@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,13 +23,16 @@ from hukou.services.registry._shared import (
     _set_relationship,
 )
 
+if TYPE_CHECKING:
+    from hukou.policy import Actor
+
 Kind = ChangeEvent.Kind
 
 
 @transaction.atomic
 def household_create(
     *,
-    actor,
+    actor: Actor,
     address: Address,
     head: dict[str, Any],
     kind: str = Household.Kind.FAMILY,
@@ -64,7 +67,7 @@ def household_create(
 @transaction.atomic
 def household_update(
     *,
-    actor,
+    actor: Actor,
     household_id: int,
     expected_version: int | None,
     address: Address | None = None,
@@ -108,7 +111,7 @@ def household_update(
 @transaction.atomic
 def household_change_head(
     *,
-    actor,
+    actor: Actor,
     household_id: int,
     new_head_id: int,
     old_head_relationship: str,

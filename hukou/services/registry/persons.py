@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.roles import Role
 from common.text import pinyin_of
 from hukou.codes import Relationship
 from hukou.models import Address, ChangeEvent, Household, Person, Station
@@ -34,6 +33,10 @@ from hukou.services.registry._shared import (
     _save,
 )
 from hukou.services.registry.households import household_create
+from hukou.visibility import can_see_station
+
+if TYPE_CHECKING:
+    from hukou.policy import Actor
 
 Kind = ChangeEvent.Kind
 
@@ -41,7 +44,7 @@ Kind = ChangeEvent.Kind
 @transaction.atomic
 def person_register_birth(
     *,
-    actor,
+    actor: Actor,
     household_id: int,
     child: dict[str, Any],
     expected_version: int | None = None,
@@ -71,7 +74,7 @@ def person_register_birth(
 @transaction.atomic
 def person_move_in(
     *,
-    actor,
+    actor: Actor,
     relationship: str,
     person_id: int | None = None,
     person_data: dict[str, Any] | None = None,
@@ -150,7 +153,7 @@ def _move_into_new_household(*, actor, person_id, person_data, address, kind, mo
 def _refuse_ended_or_foreign(person: Person, *, actor) -> None:
     if person.status in ENDED:
         _refuse_ended(person)
-    elsewhere = person.household.station_id != actor.station_id and actor.role != Role.SYSTEM_ADMIN
+    elsewhere = not can_see_station(actor, person.household.station_id)
     if person.status == Person.Status.ACTIVE and elsewhere:
         raise ValidationError(
             _("%(name)s is still registered at another police station and must move out there first.")
@@ -195,7 +198,7 @@ def _move_existing(*, actor, person_id, household, relationship, moved_in_on, ca
 @transaction.atomic
 def person_move_out(
     *,
-    actor,
+    actor: Actor,
     person_id: int,
     destination: str,
     expected_version: int | None = None,
@@ -229,7 +232,7 @@ def person_move_out(
 @transaction.atomic
 def person_end(
     *,
-    actor,
+    actor: Actor,
     person_id: int,
     status: str,
     expected_version: int | None = None,
@@ -261,7 +264,7 @@ def person_end(
 @transaction.atomic
 def person_restore(
     *,
-    actor,
+    actor: Actor,
     person_id: int,
     reason: str,
     expected_version: int | None = None,
@@ -303,7 +306,7 @@ def person_restore(
 @transaction.atomic
 def person_correct(
     *,
-    actor,
+    actor: Actor,
     person_id: int,
     changes: dict[str, Any],
     reason: str,

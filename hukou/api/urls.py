@@ -1,23 +1,28 @@
 from django.urls import path
 
-from hukou import api, api_cases, api_certificates
+from hukou.api import cases as api_cases
+from hukou.api import certificates as api_certificates
+from hukou.api import households as api_households
+from hukou.api import registry as api
 
 urlpatterns = [
     path("stations/", api.StationListApi.as_view(), name="api-station-list"),
     path("households/", api.HouseholdListApi.as_view(), name="api-household-list"),
-    # The case workflow and registry edits (api_cases).
-    path("households/<int:pk>/", api_cases.HouseholdDetailApi.as_view(), name="api-household-detail"),
+    path("households/<int:pk>/", api_households.HouseholdDetailApi.as_view(), name="api-household-detail"),
     path(
-        "households/<int:pk>/change-head/", api_cases.HouseholdChangeHeadApi.as_view(), name="api-household-change-head"
+        "households/<int:pk>/change-head/",
+        api_households.HouseholdChangeHeadApi.as_view(),
+        name="api-household-change-head",
     ),
-    path("persons/<int:pk>/guardians/", api_cases.GuardianshipSetApi.as_view(), name="api-guardianship-set"),
-    path("guardianships/<int:pk>/end/", api_cases.GuardianshipEndApi.as_view(), name="api-guardianship-end"),
+    path("persons/<int:pk>/guardians/", api_households.GuardianshipSetApi.as_view(), name="api-guardianship-set"),
+    path("guardianships/<int:pk>/end/", api_households.GuardianshipEndApi.as_view(), name="api-guardianship-end"),
     path("cases/", api_cases.CaseListApi.as_view(), name="api-case-list"),
     path("cases/receive/", api_cases.CaseReceiveApi.as_view(), name="api-case-receive"),
     path("cases/<int:pk>/", api_cases.CaseDetailApi.as_view(), name="api-case-detail"),
     path("cases/<int:pk>/submit/", api_cases.CaseSubmitApi.as_view(), name="api-case-submit"),
     path("cases/<int:pk>/complete/", api_cases.CaseCompleteApi.as_view(), name="api-case-complete"),
     path("cases/<int:pk>/approve/", api_cases.CaseApproveApi.as_view(), name="api-case-approve"),
+    path("cases/<int:pk>/send-back/", api_cases.CaseSendBackApi.as_view(), name="api-case-send-back"),
     path("cases/<int:pk>/reject/", api_cases.CaseRejectApi.as_view(), name="api-case-reject"),
     path(
         "cases/<int:pk>/accept-with-missing/",

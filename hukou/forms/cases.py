@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from common.idnumber import normalize_id_number
 from hukou.codes import ETHNICITIES, Relationship, Sex
-from hukou.models import Address, BusinessType, Household, Person
+from hukou.models import Address, BusinessType, Household
+from hukou.selectors.lookup import (
+    addresses_visible_to,
+    household_by_number,
+    person_by_id_number,
+    person_by_id_number_any_status,
+)
 from hukou.services.registry import CORRECTABLE
 
 Effect = BusinessType.Effect
@@ -47,17 +53,15 @@ class CaseReceiveForm(forms.Form):
 
     def clean_household_number(self):
         number = self.cleaned_data["household_number"].strip()
-        household = Household.objects.visible_to(self.user).filter(number=number).first()
+        household = household_by_number(user=self.user, number=number)
         if household is None:
             raise forms.ValidationError(_("No household with this number at your station."))
         return household
 
     def clean_person_id_number(self):
-        number = normalize_id_number(self.cleaned_data["person_id_number"])
-        people = Person.objects.visible_to(self.user).filter(id_number=number).order_by("-updated_at")
-        if not self.person_any_status:
-            people = people.filter(status=Person.Status.ACTIVE)
-        person = people.first()
+        number = self.cleaned_data["person_id_number"]
+        find = person_by_id_number_any_status if self.person_any_status else person_by_id_number
+        person = find(user=self.user, id_number=number)
         if person is None:
             raise forms.ValidationError(_("No resident with this ID number at your station."))
         return person
@@ -95,7 +99,7 @@ class BirthForm(_PersonFields, CaseReceiveForm):
         number = normalize_id_number(self.cleaned_data.get(key) or "")
         if not number:
             return None
-        parent = Person.objects.visible_to(self.user).filter(id_number=number).first()
+        parent = person_by_id_number_any_status(user=self.user, id_number=number)
         if parent is None:
             raise forms.ValidationError(_("No resident with this ID number at your station."))
         return parent.pk
@@ -131,7 +135,7 @@ class MoveInForm(_PersonFields, CaseReceiveForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["address"].queryset = Address.objects.visible_to(user).select_related("community")
+        self.fields["address"].queryset = addresses_visible_to(user=user)
         for name in ("name", "sex", "birth_date"):
             self.fields[name].required = False  # required only for a person new to the registry
         self.order_fields(["existing_id_number", "name", "sex", "birth_date"])
@@ -143,7 +147,7 @@ class MoveInForm(_PersonFields, CaseReceiveForm):
         number = normalize_id_number(self.cleaned_data["existing_id_number"])
         if not number:
             return None
-        person = Person.objects.visible_to(self.user).filter(id_number=number).order_by("-updated_at").first()
+        person = person_by_id_number_any_status(user=self.user, id_number=number)
         if person is None:
             raise forms.ValidationError(_("No resident with this ID number at your station."))
         return person

@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from schoolsync import admin_delivery  # noqa: F401  (registers the delivery admin)
+from schoolsync.admin import delivery  # noqa: F401  (registers the delivery admin)
 from schoolsync.forms import CatchmentUploadForm
 from schoolsync.models import CatchmentArea, EligibilityRule, Enrolment, School, SchoolNoticeRead
 from schoolsync.services.catchments import COLUMNS, catchment_import

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hukou.codes import Relationship
 from hukou.models import Address, Household, Person
+from hukou.selectors.lookup import addresses_visible_to, person_by_id_number
 
 NOT_HEAD = [(value, label) for value, label in Relationship.choices if value != Relationship.HEAD]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,9 +31,7 @@ class HouseholdEditForm(forms.Form):
             "initial", {"address": household.address_id, "kind": household.kind, "version": household.version}
         )
         super().__init__(*args, **kwargs)
-        self.fields["address"].queryset = (
-            Address.objects.visible_to(user).select_related("community").order_by("community__name", "road", "number")
-        )
+        self.fields["address"].queryset = addresses_visible_to(user=user)
 
 
 class ChangeHeadForm(forms.Form):
@@ -67,8 +66,7 @@ class GuardianAddForm(forms.Form):
 
     def clean_guardian_id_number(self) -> Person:
         """The guardian must be a resident of the clerk's own station, found by ID number."""
-        number = self.cleaned_data["guardian_id_number"].strip().upper()
-        guardian = Person.objects.visible_to(self.user).active().filter(id_number=number).first()
+        guardian = person_by_id_number(user=self.user, id_number=self.cleaned_data["guardian_id_number"])
         if guardian is None:
             raise forms.ValidationError(
                 _("No active resident of this police station has this ID number."), code="guardian_unknown"

@@ -8,14 +8,12 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.http import client_address
 from common.permissions import HasRole
-from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role
-from hukou.models import AccessLog, Person, Station
-from hukou.purposes import PURPOSES, purpose_label
-from hukou.selectors.access import access_log_list
-from hukou.selectors.registry import household_detail, household_list, person_detail, person_search
-from hukou.selectors.timeline import person_timeline
-from hukou.serializers import (
+from common.roles import Role
+from hukou.api.permissions import REGISTRY_READERS
+from hukou.api.serializers import (
+    AccessLogFilterSerializer,
     AccessLogSerializer,
     HouseholdDetailSerializer,
     HouseholdListSerializer,
@@ -24,10 +22,14 @@ from hukou.serializers import (
     StationSerializer,
     TimelineEntrySerializer,
 )
+from hukou.models import AccessLog, Person
+from hukou.purposes import PURPOSES, purpose_label
+from hukou.selectors.access import access_log_list
+from hukou.selectors.registry import household_detail, household_list, person_detail, person_search
+from hukou.selectors.station import stations_visible_to
+from hukou.selectors.timeline import person_timeline
 from hukou.services.access import access_log_record
-from hukou.visibility import station_filter
 
-STAFF = HasRole.of(*RECEIVER_ROLES, *APPROVER_ROLES, Role.SYSTEM_ADMIN)
 API_PURPOSE = "API查询"
 PURPOSE_PARAMETER = OpenApiParameter(
     "purpose",
@@ -56,25 +58,29 @@ def _with_etag(request, etag: str, data) -> Response:
 class StationListApi(generics.ListAPIView):
     """Stations the user belongs to (all of them for a system admin)."""
 
-    permission_classes = [STAFF]
+    permission_classes = [REGISTRY_READERS]
     serializer_class = StationSerializer
 
     def get_queryset(self):
-        return Station.objects.filter(station_filter(self.request.user, "pk"))
+        return stations_visible_to(user=self.request.user)
 
 
 @extend_schema(parameters=[OpenApiParameter("q", str, description="ID number, household number, name, pinyin or road")])
 class HouseholdListApi(generics.ListAPIView):
     """Households of the user's station, optionally searched; every search is access-logged."""
 
-    permission_classes = [STAFF]
+    permission_classes = [REGISTRY_READERS]
     serializer_class = HouseholdListSerializer
 
     def get_queryset(self):
         query = self.request.query_params.get("q", "")
         if query:
             access_log_record(
-                request=self.request, action=AccessLog.Action.SEARCH, target=f"q={query}", purpose=API_PURPOSE
+                actor=self.request.user,
+                client_address=client_address(self.request),
+                action=AccessLog.Action.SEARCH,
+                target=f"q={query}",
+                purpose=API_PURPOSE,
             )
         return household_list(user=self.request.user, query=query)
 
@@ -84,7 +90,7 @@ class PersonSearchApi(generics.ListAPIView):
     """Persons of the user's station matching an ID number, name or pinyin; access-logged.
     ID numbers are masked unless the role may see them in full."""
 
-    permission_classes = [STAFF]
+    permission_classes = [REGISTRY_READERS]
     serializer_class = PersonSummarySerializer
     queryset = Person.objects.none()  # for the schema; get_queryset scopes the real one
 
@@ -95,7 +101,11 @@ class PersonSearchApi(generics.ListAPIView):
         if not query:
             raise serializers.ValidationError({"q": [_("Enter an ID number, a name or its pinyin.")]})
         access_log_record(
-            request=self.request, action=AccessLog.Action.SEARCH, target=f"q={query}", purpose=API_PURPOSE
+            actor=self.request.user,
+            client_address=client_address(self.request),
+            action=AccessLog.Action.SEARCH,
+            target=f"q={query}",
+            purpose=API_PURPOSE,
         )
         return person_search(user=self.request.user, query=query)
 
@@ -103,17 +113,17 @@ class PersonSearchApi(generics.ListAPIView):
 class PersonDetailApi(APIView):
     """One person with household, parents and guardians; access-logged; ETag from ``version``."""
 
-    permission_classes = [STAFF]
+    permission_classes = [REGISTRY_READERS]
 
     @extend_schema(parameters=[PURPOSE_PARAMETER], responses={200: PersonDetailSerializer, 304: OpenApiResponse()})
     def get(self, request, pk: int):
         person = person_detail(user=request.user, person_id=pk)
         access_log_record(
-            request=request,
+            actor=request.user,
+            client_address=client_address(request),
             action=AccessLog.Action.VIEW,
-            target=f"person:{pk}",
+            subject=person,
             purpose=_purpose(request),
-            person=person,
         )
         data = PersonDetailSerializer(person, context={"request": request}).data
         return _with_etag(request, etag_of("person", person), data)
@@ -122,17 +132,18 @@ class PersonDetailApi(APIView):
 class PersonTimelineApi(APIView):
     """Every kept change concerning the person, newest first; access-logged."""
 
-    permission_classes = [STAFF]
+    permission_classes = [REGISTRY_READERS]
 
     @extend_schema(parameters=[PURPOSE_PARAMETER], responses=TimelineEntrySerializer(many=True))
     def get(self, request, pk: int):
         person = person_detail(user=request.user, person_id=pk)
         access_log_record(
-            request=request,
+            actor=request.user,
+            client_address=client_address(request),
             action=AccessLog.Action.VIEW,
-            target=f"person:{pk}:timeline",
+            subject=person,
+            aspect="timeline",
             purpose=_purpose(request),
-            person=person,
         )
         return Response(TimelineEntrySerializer(person_timeline(person=person), many=True).data)
 
@@ -140,23 +151,20 @@ class PersonTimelineApi(APIView):
 class HouseholdDetailApi(APIView):
     """One household with its members and their guardians; access-logged; ETag from ``version``."""
 
-    permission_classes = [STAFF]
+    permission_classes = [REGISTRY_READERS]
 
     @extend_schema(parameters=[PURPOSE_PARAMETER], responses={200: HouseholdDetailSerializer, 304: OpenApiResponse()})
     def get(self, request, pk: int):
         household = household_detail(user=request.user, household_id=pk)
         access_log_record(
-            request=request, action=AccessLog.Action.VIEW, target=f"household:{pk}", purpose=_purpose(request)
+            actor=request.user,
+            client_address=client_address(request),
+            action=AccessLog.Action.VIEW,
+            subject=household,
+            purpose=_purpose(request),
         )
         data = HouseholdDetailSerializer(household, context={"request": request}).data
         return _with_etag(request, etag_of("household", household), data)
-
-
-class AccessLogFilterSerializer(serializers.Serializer):
-    user = serializers.IntegerField(required=False)
-    action = serializers.ChoiceField(choices=AccessLog.Action.choices, required=False)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False, help_text="inclusive")
 
 
 @extend_schema(parameters=[AccessLogFilterSerializer])
