@@ -5,10 +5,12 @@ from celery import shared_task
 from appointments.services.reminders import reminders_send_due
 from appointments.services.sanctions import bookings_mark_no_show
 from appointments.services.schedule import slots_generate_horizon
+from common.scheduled import scheduled_run
 from hukou.models import Station
 
 
 @shared_task(name="appointments.slots_generate_all", ignore_result=True)
+@scheduled_run("appointments.slots_generate_all", count="flagged")
 def slots_generate_all_task() -> int:
     """Keeps every station's slots generated for the booking horizon (hourly; idempotent), so
     the next release is ready before its hour. Returns the number of newly flagged bookings."""
@@ -31,12 +33,14 @@ def slots_generate_station_task(station_id: int) -> int:
 
 
 @shared_task(name="appointments.reminders_send_due", ignore_result=True)
+@scheduled_run("appointments.reminders_send_due", count="sent")
 def reminders_send_due_task() -> int:
     """Day-before and hour-before reminders; never twice (unique row per booking and kind)."""
     return reminders_send_due()
 
 
 @shared_task(name="appointments.bookings_mark_no_show", ignore_result=True)
+@scheduled_run("appointments.bookings_mark_no_show", count="marked")
 def bookings_mark_no_show_task() -> int:
     """Marks bookings nobody checked in for as no-shows and applies the policy. Idempotent."""
     return bookings_mark_no_show()

@@ -47,3 +47,16 @@ def test_a_failed_send_is_recorded_not_retried(settings, gateway, clerk_east, bi
     assert reminders_send_due() == 0
     assert "401" in Reminder.objects.get(booking=booking).error
     assert reminders_send_due() == 0
+
+
+def test_the_beat_task_leaves_a_scheduled_run_trace(settings, clerk_east, birth):
+    from appointments.tasks import reminders_send_due_task
+    from common.models import ScheduledRun
+
+    settings.NOTIFY_BACKEND = "console"
+    booked_today(clerk_east, birth, minutes_from_now=40)
+
+    reminders_send_due_task()
+
+    run = ScheduledRun.objects.get(task="appointments.reminders_send_due")
+    assert run.counts == {"sent": 1}
