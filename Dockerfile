@@ -12,4 +12,5 @@ RUN DEBUG=0 STATIC_MANIFEST=1 python manage.py collectstatic --no-input -v0
 RUN useradd --system --uid 1000 hukou && mkdir -p /app/var && chown -R hukou /app/var
 USER hukou
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# ASGI: pages, API and the websockets of the display and phones (docs/architecture.md).
+CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--workers", "3", "--proxy-headers", "--ws", "websockets-sansio"]

@@ -32,6 +32,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # ASGI runserver (websockets in the embedded default); must come before staticfiles.
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "channels",
     "common",
     "hukou",
     "appointments",
@@ -280,3 +283,49 @@ EDU_SYNC_MAX_CONNECTIONS = env_int("EDU_SYNC_MAX_CONNECTIONS", 64, minimum=1)
 # Circuit breaker: when nearly every recent answer failed, stop posting for a while (doubling).
 EDU_SYNC_BREAKER_OPEN = env_int("EDU_SYNC_BREAKER_OPEN_MS", 1000, minimum=1) / 1000
 EDU_SYNC_BREAKER_MAX_OPEN = env_int("EDU_SYNC_BREAKER_MAX_OPEN_MS", 8000, minimum=1) / 1000
+
+# --- Booking and queue (docs/appointments.md) -------------------------------------------------
+# How many days ahead parents may book, and when each day's places are released (the burst).
+BOOKING_HORIZON_DAYS = env_int("BOOKING_HORIZON_DAYS", 3, minimum=1)
+BOOKING_RELEASE_HOUR = env_int("BOOKING_RELEASE_HOUR", 8, minimum=0)
+# Cancel or reschedule up to this many hours before the slot; active bookings per account.
+BOOKING_CANCEL_CUTOFF_HOURS = env_int("BOOKING_CANCEL_CUTOFF_HOURS", 2, minimum=0)
+BOOKING_MAX_ACTIVE_PER_ACCOUNT = env_int("BOOKING_MAX_ACTIVE_PER_ACCOUNT", 3, minimum=1)
+# Booked visitors may check in this early / late; later joins the walk-in line.
+CHECKIN_EARLY_MINUTES = env_int("CHECKIN_EARLY_MINUTES", 60, minimum=0)
+CHECKIN_LATE_MINUTES = env_int("CHECKIN_LATE_MINUTES", 15, minimum=0)
+# A called ticket may be marked no-show only after this grace period.
+QUEUE_NO_SHOW_GRACE_SECONDS = env_int("QUEUE_NO_SHOW_GRACE_SECONDS", 120, minimum=0)
+# Estimated wait = people ahead × minutes per visit ÷ open windows.
+QUEUE_MINUTES_PER_VISIT = env_int("QUEUE_MINUTES_PER_VISIT", 8, minimum=1)
+# Days a station admin has to answer a 办不成事 report.
+FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", 3, minimum=1)
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["booking"] = env_str("BOOKING_RATE", "20/min")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["checkin"] = env_str("CHECKIN_RATE", "30/min")
+# Under ASGI each request's sync code runs in a thread of its own, so per-thread persistent
+# connections (CONN_MAX_AGE) would pile up until PostgreSQL refuses clients; a psycopg pool per
+# process shares a few connections instead (docs/architecture.md, "Live updates").
+if DATABASE_URL and env_bool("DB_POOL", default=True):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN", 1, minimum=0),
+        "max_size": env_int("DB_POOL_MAX", 10, minimum=1),
+        "timeout": env_int("DB_POOL_TIMEOUT_S", 10, minimum=1),
+    }
+# Live push (display, phones): Django Channels. Redis carries it between ASGI workers; the
+# embedded default serves it in-process (daphne's runserver, in-memory layer).
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+CELERY_BEAT_SCHEDULE["appointments-slots-generate"] = {"task": "appointments.slots_generate_all", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["appointments-reminders"] = {"task": "appointments.reminders_send_due", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["appointments-no-shows"] = {"task": "appointments.bookings_mark_no_show", "schedule": 3600.0}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "BookingStatusEnum": "appointments.models.bookings.Booking.Status",
+        "TicketStatusEnum": "appointments.models.queue.Ticket.Status",
+    }
+)

@@ -19,6 +19,7 @@ api_v1 = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("hukou.api.urls")),
     path("", include("schoolsync.api.urls")),
+    path("appointments/", include("appointments.api.urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("hukou/", include("hukou.urls")),
     path("school/", include("schoolsync.urls")),
+    path("appointments/", include("appointments.urls")),
     path("verify/", include(verify_urlpatterns)),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),

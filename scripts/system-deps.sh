@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages 户籍e窗 needs beyond Python: pango (WeasyPrint), a CJK font (Chinese in PDFs),
 # gettext (compiling translations), poppler-utils (reading PDFs in tests) and Debian's
-# chromium + chromium-driver (browser tests).
+# chromium + chromium-driver (browser tests), espeak-ng (the display's voice clips,
+# scripts/make_voice_clips.sh).
 # As root with apt-get, missing packages are installed; otherwise the exact command is printed.
 set -uo pipefail
 
@@ -15,6 +16,7 @@ command -v msgfmt >/dev/null || missing+=(gettext)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

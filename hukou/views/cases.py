@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -47,6 +48,14 @@ def case_receive_start(request):
     return render(request, "hukou/case_receive_start.html", {"business_types": types})
 
 
+PREFILL = ("applicant_name", "applicant_id_number", "applicant_phone")
+
+
+def _prefill(request) -> dict:
+    """Applicant fields handed over in the query string (from a queue ticket or a booking)."""
+    return {name: request.GET[name][:64] for name in PREFILL if request.GET.get(name)}
+
+
 @role_required(*RECEIVER_ROLES)
 def case_receive(request, code: str):
     """Step 2: the applicant and the business's own fields; on success, the new case's page."""
@@ -54,7 +63,7 @@ def case_receive(request, code: str):
     if business_type is None:
         raise Http404
     form_class = FORMS[business_type.effect]
-    form = form_class(request.POST or None, user=request.user)
+    form = form_class(request.POST or None, user=request.user, initial=_prefill(request))
     if request.method == "POST" and form.is_valid():
         try:
             case = case_services.case_receive(
@@ -72,6 +81,10 @@ def case_receive(request, code: str):
             form.add_error(None, exc)
         else:
             messages.success(request, case_received_message(case))
+            return_to = request.GET.get("return_to", "")
+            if return_to and url_has_allowed_host_and_scheme(return_to, allowed_hosts={request.get_host()}):
+                # Whoever sent the clerk here (a queue ticket) learns the case: hukou stays unaware.
+                return redirect(f"{return_to}?case={case.pk}")
             return redirect("hukou:case_detail", pk=case.pk)
     return render(request, "hukou/case_receive.html", {"form": form, "business_type": business_type})
 

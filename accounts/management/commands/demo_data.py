@@ -9,14 +9,16 @@ import random
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
-from appointments.models import Window
+from appointments.models import NoShowPolicy, ScheduleRule, Window
+from appointments.services.schedule import slots_generate_horizon
 from common.idnumber import make_id_number
 from common.roles import Role
 from common.text import pinyin_of
 from hukou.codes import Relationship
-from hukou.models import Address, Community, Household, Person, Station
+from hukou.models import Address, BusinessType, Community, Household, Person, Station
 from schoolsync.models import CatchmentArea, EligibilityRule, Enrolment, School
 
 DEMO_PASSWORD = "hukou-demo-2026"
@@ -107,6 +109,8 @@ class Command(BaseCommand):
             id_number=first_head.id_number,
         )
         self._school_catchments(schools)
+        for station in stations.values():
+            self._booking_schedule(station)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Household.objects.count()} households, {Person.objects.count()} persons."
@@ -125,6 +129,52 @@ class Command(BaseCommand):
         for number, name, kind in WINDOWS:
             Window.objects.get_or_create(station=station, number=number, defaults={"name": name, "kind": kind})
         return station
+
+    def _booking_schedule(self, station) -> None:
+        """Weekdays 8:30–17:30 with lunch, a Saturday-morning school window, the August peak
+        8:00–20:00 on all windows; slots for the booking horizon (docs/appointments.md)."""
+        NoShowPolicy.objects.get_or_create(
+            station=None, defaults={"no_shows": 3, "within_days": 90, "suspend_days": 30}
+        )
+        school = BusinessType.objects.filter(code="school_certificate")
+        windows = list(station.windows.order_by("number"))
+        if ScheduleRule.objects.filter(station=station).exists():
+            return
+        common = {"slot_minutes": 15, "places_per_window": 2, "walk_in_percent": 25}
+        regular = ScheduleRule.objects.create(
+            station=station,
+            name="工作日",
+            kind=ScheduleRule.Kind.REGULAR,
+            opens=dt.time(8, 30),
+            closes=dt.time(17, 30),
+            lunch_start=dt.time(12, 0),
+            lunch_end=dt.time(13, 30),
+            **common,
+        )
+        regular.windows.set(windows[:2])
+        saturday = ScheduleRule.objects.create(
+            station=station,
+            name="周六上午入学专窗",
+            kind=ScheduleRule.Kind.EXTRA,
+            weekdays=[5],
+            opens=dt.time(9, 0),
+            closes=dt.time(12, 0),
+            **common,
+        )
+        saturday.windows.set(windows[2:])
+        saturday.business_types.set(school)
+        peak = ScheduleRule.objects.create(
+            station=station,
+            name="八月高峰",
+            kind=ScheduleRule.Kind.SEASONAL,
+            valid_from=dt.date(timezone.localdate().year, 8, 1),
+            valid_until=dt.date(timezone.localdate().year, 8, 31),
+            opens=dt.time(8, 0),
+            closes=dt.time(20, 0),
+            **common,
+        )
+        peak.windows.set(windows)
+        slots_generate_horizon(station_id=station.pk)
 
     def _household(self, rng, station, communities, roads, station_index, number, sequence) -> Person:
         household_number = f"{REGION}{station_index + 1:02d}{number:06d}"

@@ -1,15 +1,14 @@
-"""Service windows (窗口) of a station. Schedules, slots, bookings and tickets come later."""
+"""Service windows (窗口) of a station and the business types each serves."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from hukou.visibility import station_filter
+from hukou.visibility import StationScopedQuerySet
 
 
-class WindowQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(station_filter(user, "station"))
+class WindowQuerySet(StationScopedQuerySet):
+    station_path = "station"
 
 
 class Window(models.Model):
@@ -23,6 +22,10 @@ class Window(models.Model):
     name = models.CharField(_("name"), max_length=32)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.GENERAL)
     is_open = models.BooleanField(_("open"), default=True)
+    # Empty: the window serves every business type.
+    business_types = models.ManyToManyField(
+        "hukou.BusinessType", blank=True, related_name="windows", verbose_name=_("business types served")
+    )
     history = HistoricalRecords()
 
     objects = WindowQuerySet.as_manager()

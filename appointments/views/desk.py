@@ -1,0 +1,225 @@
+"""Station pages: the kiosk (排号机) and clerk's check-in desk, the printed ticket, the window
+console, proxy bookings (帮办代办) and the rating tablet (评价器)."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from appointments.forms import CheckInForm, ProxyBookingForm, RatingForm, TransferForm, WalkInForm
+from appointments.models import Ticket, Window
+from appointments.policy import KIOSK_ROLES, WINDOW_ROLES
+from appointments.selectors.availability import slots_available
+from appointments.selectors.queue import console_queue, ticket_status
+from appointments.services import queue as queue_services
+from appointments.services.booking import booking_create_proxy
+from appointments.services.feedback import rating_create
+from appointments.views.parent import qr_svg
+from common.permissions import role_required
+from common.ratelimit import client_ip, rate_allowed
+from hukou.models import AccessLog, BusinessType
+from hukou.services.access import access_log_record
+
+
+@role_required(*KIOSK_ROLES)
+def kiosk(request):
+    """Check in by booking code, QR scan or ID number; or take a walk-in ticket."""
+    checkin, walkin = CheckInForm(prefix="c"), WalkInForm(prefix="w")
+    if request.method == "POST":
+        allowed, _wait = rate_allowed(scope="checkin", key=f"ip:{client_ip(request)}")
+        if not allowed:
+            messages.error(request, _("Too many requests; please wait and try again."))
+            return redirect("appointments:kiosk")
+        is_walk_in = "walk_in" in request.POST
+        form = WalkInForm(request.POST, prefix="w") if is_walk_in else CheckInForm(request.POST, prefix="c")
+        if form.is_valid():
+            try:
+                ticket = _issue(request, form, is_walk_in)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("appointments:ticket_print", pk=ticket.pk)
+        checkin, walkin = (checkin, form) if is_walk_in else (form, walkin)
+    return render(request, "appointments/kiosk.html", {"checkin": checkin, "walkin": walkin})
+
+
+def _issue(request, form, is_walk_in: bool) -> Ticket:
+    data = form.cleaned_data
+    if is_walk_in:
+        return queue_services.ticket_walk_in(
+            station_id=request.user.station_id, business_type_id=data["business_type"].pk, priority=data["priority"]
+        )
+    return queue_services.ticket_check_in(
+        station_id=request.user.station_id, code=data["code"], id_number=data["id_number"], priority=data["priority"]
+    )
+
+
+@role_required(*KIOSK_ROLES)
+def ticket_print(request, pk: int):
+    """The 80 mm receipt: number, business, people ahead, QR code of the phone page."""
+    ticket = get_object_or_404(
+        Ticket.objects.visible_to(request.user).select_related("business_type", "station"), pk=pk
+    )
+    phone_url = settings.SITE_URL + reverse("appointments:ticket_page", args=[ticket.token])
+    context = {
+        "ticket": ticket,
+        "status": ticket_status(ticket=ticket),
+        "qr": qr_svg(phone_url),
+        "phone_url": phone_url,
+    }
+    return render(request, "appointments/ticket_print.html", context)
+
+
+def _windows(user):
+    return Window.objects.visible_to(user).filter(is_open=True).order_by("number")
+
+
+@role_required(*WINDOW_ROLES)
+def console(request, window_id: int | None = None):
+    """The window clerk's console (keyboard: N call next, R recall, S start, F finish, X no-show)."""
+    windows = list(_windows(request.user))
+    if window_id is None:
+        if not windows:
+            return render(request, "appointments/console.html", {"windows": windows})
+        return redirect("appointments:console_window", window_id=windows[0].pk)
+    window = get_object_or_404(Window.objects.visible_to(request.user), pk=window_id)
+    queue = console_queue(window=window)
+    if queue["current"] is not None and queue["current"].applicant_id_number:
+        access_log_record(
+            request=request, action=AccessLog.Action.VIEW, target=f"ticket:{queue['current'].pk}", purpose="窗口叫号"
+        )
+    context = {
+        "window": window,
+        "windows": windows,
+        **queue,
+        "transfer_form": TransferForm(),
+        "grace": settings.QUEUE_NO_SHOW_GRACE_SECONDS,
+        "business_types": BusinessType.objects.filter(is_active=True),
+    }
+    return render(request, "appointments/console.html", context)
+
+
+ACTIONS = {
+    "recall": lambda user, ticket_id, post: queue_services.ticket_recall(actor=user, ticket_id=ticket_id),
+    "start": lambda user, ticket_id, post: queue_services.ticket_start(actor=user, ticket_id=ticket_id),
+    "finish": lambda user, ticket_id, post: queue_services.ticket_finish(actor=user, ticket_id=ticket_id),
+    "no_show": lambda user, ticket_id, post: queue_services.ticket_no_show(actor=user, ticket_id=ticket_id),
+    "transfer": lambda user, ticket_id, post: queue_services.ticket_transfer(
+        actor=user,
+        ticket_id=ticket_id,
+        window_id=int(post["window"]) if post.get("window", "").isdigit() else None,
+        business_type_id=int(post["business_type"]) if post.get("business_type", "").isdigit() else None,
+    ),
+}
+
+
+@role_required(*WINDOW_ROLES)
+@require_POST
+def console_action(request, window_id: int, action: str):
+    window = get_object_or_404(Window.objects.visible_to(request.user), pk=window_id)
+    try:
+        if action == "call_next":
+            ticket = queue_services.ticket_call_next(actor=request.user, window_id=window.pk)
+            if ticket is None:
+                messages.info(request, _("Nobody is waiting for this window."))
+        elif action in ACTIONS:
+            ticket = ACTIONS[action](request.user, int(request.POST.get("ticket", "0") or 0), request.POST)
+            if action == "finish":
+                return redirect("appointments:ticket_done", pk=ticket.pk)
+        else:
+            messages.error(request, _("Unknown action."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("appointments:console_window", window_id=window.pk)
+
+
+@role_required(*WINDOW_ROLES)
+def ticket_done(request, pk: int):
+    """After finishing: receive a case with the applicant pre-filled, or call the next."""
+    ticket = get_object_or_404(Ticket.objects.visible_to(request.user).select_related("business_type", "window"), pk=pk)
+    back = reverse("appointments:ticket_case_return", args=[ticket.pk])
+    query = urlencode(
+        {
+            "applicant_name": ticket.applicant_name,
+            "applicant_id_number": ticket.applicant_id_number,
+            "applicant_phone": ticket.applicant_phone,
+            "return_to": back,
+        }
+    )
+    receive_url = reverse("hukou:case_receive", args=[ticket.business_type.code]) + "?" + query
+    return render(request, "appointments/ticket_done.html", {"ticket": ticket, "receive_url": receive_url})
+
+
+@role_required(*WINDOW_ROLES)
+def ticket_case_return(request, pk: int):
+    """hukou's receive page comes back here with ``?case=<id>``: the ticket remembers its case."""
+    ticket = get_object_or_404(Ticket.objects.visible_to(request.user), pk=pk)
+    case_id = request.GET.get("case", "")
+    if case_id.isdigit():
+        try:
+            queue_services.ticket_case_link(actor=request.user, ticket_id=ticket.pk, case_id=int(case_id))
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            return redirect("hukou:case_detail", pk=int(case_id))
+    return (
+        redirect("appointments:console_window", window_id=ticket.window_id)
+        if ticket.window_id
+        else redirect("appointments:console")
+    )
+
+
+@role_required(*WINDOW_ROLES)
+def proxy_booking(request):
+    """帮办代办: a clerk books a time at their station for someone without a phone."""
+    form = ProxyBookingForm(request.POST or None)
+    business_type = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = booking_create_proxy(
+                clerk=request.user,
+                slot_id=data["slot"],
+                business_type_id=data["business_type"].pk,
+                applicant_name=data["applicant_name"],
+                applicant_id_number=data["applicant_id_number"],
+                applicant_phone=data["applicant_phone"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return render(request, "appointments/proxy_done.html", {"booking": booking, "qr": qr_svg(booking.code)})
+    business_id = request.GET.get("business_type") or request.POST.get("business_type")
+    if business_id and str(business_id).isdigit():
+        business_type = BusinessType.objects.filter(pk=business_id).first()
+    slots = (
+        slots_available(station_id=request.user.station_id, business_type_id=business_type.pk) if business_type else []
+    )
+    context = {"form": form, "slots": slots, "business_type": business_type}
+    return render(request, "appointments/proxy_booking.html", context, status=400 if form.errors else 200)
+
+
+@role_required(*KIOSK_ROLES)
+def rating_tablet(request, window_id: int):
+    """评价器: the tablet at the window rates the ticket this window served last."""
+    window = get_object_or_404(Window.objects.visible_to(request.user), pk=window_id)
+    ticket = (
+        Ticket.objects.filter(window=window, status=Ticket.Status.DONE, rating__isnull=True)
+        .order_by("-finished_at")
+        .first()
+    )
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and ticket is not None and form.is_valid():
+        try:
+            rating_create(ticket=ticket, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("Thank you for your rating."))
+        return redirect("appointments:rating_tablet", window_id=window.pk)
+    return render(request, "appointments/rating_tablet.html", {"window": window, "ticket": ticket, "form": form})
