@@ -201,6 +201,7 @@ REST_FRAMEWORK = {
         "login": env_str("LOGIN_RATE", "10/min"),
         "register": env_str("REGISTER_RATE", "5/hour"),
         "verify": env_str("VERIFY_RATE", "60/min"),
+        "otp_send": env_str("OTP_SEND_RATE", "5/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -268,3 +269,7 @@ if NOTIFY_BACKEND not in {"console", "sms_gateway"}:
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
 SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT_MS", 5000, minimum=1) / 1000
+
+# --- Parent identity: one-time codes (accounts/services/otp.py) ----------------------------------
+OTP_TTL_SECONDS = env_int("OTP_TTL_SECONDS", 300, minimum=30)
+OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5, minimum=1)

@@ -1,5 +1,6 @@
 """Police stations (派出所) and the structured addresses inside their jurisdiction."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -9,6 +10,13 @@ class Station(models.Model):
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=64)
     district = models.CharField(_("district"), max_length=32)
+    # 行政区划代码 of the registration place: the first six digits of every ID number issued here.
+    division_code = models.CharField(
+        _("administrative division code"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^[1-8]\d{5}$", _("Six digits, the first 1-8."))],
+    )
     address = models.CharField(_("address"), max_length=128, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     history = HistoricalRecords()

@@ -88,6 +88,9 @@ class Person(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children_as_mother"
     )
     moved_to = models.CharField(_("moved out to"), max_length=128, blank=True)
+    # The person's own mobile number as recorded by the station (import, admin, window). A parent
+    # account whose verified mobile matches it proves it belongs to this person.
+    mobile = models.CharField(_("mobile number"), max_length=11, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
