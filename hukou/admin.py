@@ -20,6 +20,7 @@ from hukou.models import (
     Station,
 )
 from hukou.models.certificates import Certificate, CertificatePrint
+from hukou.models.idnumbers import IssuedIdNumber
 
 
 class NoDeleteAdmin(SimpleHistoryAdmin):
@@ -31,7 +32,7 @@ class NoDeleteAdmin(SimpleHistoryAdmin):
 
 @admin.register(Station)
 class StationAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "district", "phone"]
+    list_display = ["code", "name", "district", "division_code", "phone"]
     search_fields = ["code", "name"]
 
 
@@ -187,3 +188,13 @@ class CertificateAdmin(ReadOnlyAdmin):
     list_select_related = ["station", "issued_by"]
     exclude = ["token", "snapshot"]
     inlines = [CertificatePrintInline]
+
+
+@admin.register(IssuedIdNumber)
+class IssuedIdNumberAdmin(ReadOnlyAdmin):
+    """Every number the registry issued; rows are never removed, so a number is never reissued."""
+
+    list_display = ["number", "person", "station", "case", "issued_at", "replaced_at", "replaced_by"]
+    list_filter = ["station"]
+    list_select_related = ["person", "station", "case"]
+    search_fields = ["number"]
