@@ -28,6 +28,9 @@ class EligibilityRule(models.Model):
     year = models.PositiveSmallIntegerField(_("enrolment year"))
     effective_from = models.DateField(_("effective from"))
     min_age_years = models.PositiveSmallIntegerField(_("minimum age in years"), default=6)
+    # Older than this on the cut-off day: not refused, but the liaison reviews it (delayed
+    # enrolment, a child returning from abroad); an 11-year-old is not simply "eligible".
+    max_age_years = models.PositiveSmallIntegerField(_("maximum age in years"), default=7)
     # The child must have reached the minimum age on this day of the enrolment year (default 31 August).
     age_cutoff_month = models.PositiveSmallIntegerField(_("age cut-off month"), default=8)
     age_cutoff_day = models.PositiveSmallIntegerField(_("age cut-off day"), default=31)
@@ -47,6 +50,10 @@ class EligibilityRule(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "year", "effective_from"], name="schoolsync_eligibilityrule_one_per_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_age_years__gte=models.F("min_age_years")),
+                name="schoolsync_eligibilityrule_age_range",
             ),
             models.CheckConstraint(
                 condition=Q(age_cutoff_month__gte=1, age_cutoff_month__lte=12, age_cutoff_day__gte=1)

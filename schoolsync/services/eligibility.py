@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.idnumber import mask_id_number, validate_id_number
 from hukou.models import AccessLog
@@ -22,18 +23,33 @@ from schoolsync.selectors.eligibility import (
     basic_items,
     eligibility_evaluate,
     enrolment_year_on,
+    is_school_age,
     person_for_lookup,
+    rule_in_force,
 )
 
 
 class LookupPurpose(models.TextChoices):
-    ENROLMENT = "enrolment", _("First enrolment eligibility check")
-    TRANSFER = "transfer", _("Transfer eligibility check")
-    PREFILL = "prefill", _("Pre-fill of enrolment data")
+    ENROLMENT = "enrolment", gettext_lazy("First enrolment eligibility check")
+    TRANSFER = "transfer", gettext_lazy("Transfer eligibility check")
+    PREFILL = "prefill", gettext_lazy("Pre-fill of enrolment data")
 
 
 class NotVisible(Exception):
-    """No active person with this ID number that this school may see (the two are not told apart)."""
+    """No active person with this ID number that this school may see (the two are not told apart;
+    an adult, never of school age, answers the same)."""
+
+
+class NoRulesPublished(Exception):
+    """The school has no eligibility rules in force for the year: nothing can be answered yet."""
+
+    def __init__(self, *, school, year: int):
+        super().__init__(year)
+        self.school, self.year = school, year
+
+    @property
+    def message(self) -> str:
+        return _("This school has not published its enrolment rules for %(year)s yet.") % {"year": self.year}
 
 
 @dataclass
@@ -55,7 +71,9 @@ def eligibility_lookup(
 
     Always writes exactly one access-log line (action LOOKUP) and nothing else. Raises
     ``ValidationError`` (the Chinese ID-number message) for an invalid number and ``NotVisible``
-    for an unknown child and for a child outside the school's catchment and enrolments alike.
+    for an unknown child, an adult (see ``SCHOOL_AGE_UNDER``) and a child outside the school's
+    catchment and enrolments alike; ``NoRulesPublished`` when the school has no rules in force for
+    the year (then nothing about the child is read).
     """
     on = on or timezone.localdate()
     year = year or enrolment_year_on(on)
@@ -66,10 +84,21 @@ def eligibility_lookup(
     except ValidationError:
         _log(user=user, request=request, target="id:invalid", purpose=label)
         raise
+    target = f"id:{mask_id_number(number)}"
+    rule = rule_in_force(school=school, year=year, on=on)
+    if rule is None:
+        _log(user=user, request=request, target=target, purpose=f"{label} 未发布招生规则")
+        raise NoRulesPublished(school=school, year=year)
     person = person_for_lookup(school=school, year=year, id_number=number)
-    _log(user=user, request=request, target=f"id:{mask_id_number(number)}", purpose=label, person=person)
+    if person is not None and not is_school_age(person, on=on):
+        # Logged with the person, so the owning station sees a school asking about an adult.
+        _log(user=user, request=request, target=target, purpose=f"{label} 成年人不予返回", person=person)
+        raise NotVisible
+    _log(user=user, request=request, target=target, purpose=label, person=person)
     # Visible: in the school's catchment for the year, or enrolled there (see person_visible_to_school).
     if person is None or not (person.in_catchment or person.enrolled):
         raise NotVisible
-    answer = eligibility_evaluate(school=school, person=person, year=year, on=on, in_catchment=person.in_catchment)
+    answer = eligibility_evaluate(
+        school=school, person=person, year=year, on=on, in_catchment=person.in_catchment, rule=rule
+    )
     return Lookup(answer=answer, items=basic_items(person, answer))
