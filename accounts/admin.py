@@ -31,7 +31,11 @@ class HukouUserAdmin(UserAdmin):
 class IdentityClaimAdmin(ReadOnlyAdmin):
     """Claims are decided on the station screen (recorded and access-logged), not edited here."""
 
-    list_display = ["masked_id_number", "claimant", "holder", "station", "status", "created_at", "decided_by"]
+    list_display = ["id_number_masked", "claimant", "holder", "station", "status", "created_at", "decided_by"]
     list_filter = ["status", "station"]
     list_select_related = ["claimant", "holder", "station", "decided_by"]
     exclude = ["id_number"]
+
+    @admin.display(description=_("resident ID number"))
+    def id_number_masked(self, obj):
+        return obj.masked_id_number

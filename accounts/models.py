@@ -18,9 +18,21 @@ class IdentityMethod(models.TextChoices):
 
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.PARENT)
-    station = models.ForeignKey("hukou.Station", on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
+    station = models.ForeignKey(
+        "hukou.Station",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("police station"),
+    )
     school = models.ForeignKey(
-        "schoolsync.School", on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+        "schoolsync.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("school"),
     )
     mobile = models.CharField(_("mobile number"), max_length=11, unique=True, null=True, blank=True)
     real_name = models.CharField(_("real name"), max_length=64, blank=True)
@@ -90,7 +102,7 @@ class OneTimeCode(models.Model):
 
     mobile = models.CharField(_("mobile number"), max_length=11, db_index=True)
     purpose = models.CharField(_("purpose"), max_length=16)
-    code_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(_("code hash"), max_length=64)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import ReadOnlyAdmin
@@ -75,11 +76,15 @@ class HouseholdAdmin(NoDeleteAdmin):
 
 @admin.register(Person)
 class PersonAdmin(NoDeleteAdmin):
-    list_display = ["name", "masked_id_number", "sex", "birth_date", "household", "relationship", "status"]
+    list_display = ["name", "id_number_masked", "sex", "birth_date", "household", "relationship", "status"]
     list_filter = ["status", "sex", "household__station"]
     list_select_related = ["household"]
     search_fields = ["name", "name_pinyin", "=id_number", "household__number"]
     raw_id_fields = ["household", "father", "mother"]
+
+    @admin.display(description=_("resident ID number"), ordering="id_number")
+    def id_number_masked(self, obj):
+        return obj.masked_id_number
 
 
 @admin.register(Guardianship)

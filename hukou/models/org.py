@@ -33,7 +33,9 @@ class Station(models.Model):
 class Community(models.Model):
     """A community (社区) of a sub-district (街道); each lies in exactly one station's jurisdiction."""
 
-    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="communities")
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, related_name="communities", verbose_name=_("police station")
+    )
     district = models.CharField(_("district"), max_length=32)
     subdistrict = models.CharField(_("sub-district"), max_length=32)
     name = models.CharField(_("community"), max_length=32)
@@ -61,7 +63,9 @@ class AddressQuerySet(models.QuerySet):
 class Address(models.Model):
     """区 / 街道 / 社区 / road and number / building / unit / room."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="addresses")
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="addresses", verbose_name=_("community")
+    )
     road = models.CharField(_("road"), max_length=64)
     number = models.PositiveIntegerField(_("house number"))
     number_suffix = models.CharField(_("number suffix"), max_length=8, blank=True)

@@ -24,7 +24,9 @@ class EligibilityRule(models.Model):
     can name the version it used and be explained later.
     """
 
-    school = models.ForeignKey("schoolsync.School", on_delete=models.PROTECT, related_name="eligibility_rules")
+    school = models.ForeignKey(
+        "schoolsync.School", on_delete=models.PROTECT, related_name="eligibility_rules", verbose_name=_("school")
+    )
     year = models.PositiveSmallIntegerField(_("enrolment year"))
     effective_from = models.DateField(_("effective from"))
     min_age_years = models.PositiveSmallIntegerField(_("minimum age in years"), default=6)
@@ -86,10 +88,12 @@ class EligibilityRule(models.Model):
 class Enrolment(models.Model):
     """A child enrolled (or admitted) at a school for an enrolment year."""
 
-    school = models.ForeignKey("schoolsync.School", on_delete=models.PROTECT, related_name="enrolments")
-    person = models.ForeignKey("hukou.Person", on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        "schoolsync.School", on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("school")
+    )
+    person = models.ForeignKey("hukou.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
     year = models.PositiveSmallIntegerField(_("enrolment year"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -108,9 +112,15 @@ class Enrolment(models.Model):
 class SchoolNoticeRead(models.Model):
     """A school has read the notice of one registry change (the change itself is hukou.ChangeEvent)."""
 
-    school = models.ForeignKey("schoolsync.School", on_delete=models.PROTECT, related_name="notice_reads")
-    change_event = models.ForeignKey("hukou.ChangeEvent", on_delete=models.PROTECT, related_name="+")
-    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        "schoolsync.School", on_delete=models.PROTECT, related_name="notice_reads", verbose_name=_("school")
+    )
+    change_event = models.ForeignKey(
+        "hukou.ChangeEvent", on_delete=models.PROTECT, related_name="+", verbose_name=_("change event")
+    )
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("read by")
+    )
     read_at = models.DateTimeField(_("read at"), default=timezone.now)
 
     class Meta:
