@@ -38,21 +38,36 @@ setup() {
 case "${1:-}" in
   run)
     setup
-    export DEBUG=${DEBUG:-1}
+    # The embedded default looks like the product: no debug pages (Chinese 403/404/500), static
+    # files collected and served by WhiteNoise as in production. DEBUG=1 ./dev.sh run for debugging.
+    export DEBUG=${DEBUG:-0}
+    mkdir -p var
+    if [ -z "${SECRET_KEY:-}" ]; then
+      # One random key per checkout, kept in var/ (never committed), so sessions survive restarts.
+      [ -s var/secret_key ] || "$PY" -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+      SECRET_KEY=$(cat var/secret_key)
+      export SECRET_KEY
+    fi
+    # Links that leave the page (the certificate's QR code) follow the address actually served.
+    LINK_HOST=$HOST
+    [ "$HOST" = "0.0.0.0" ] && LINK_HOST=127.0.0.1
+    export SITE_URL=${SITE_URL:-http://$LINK_HOST:$PORT}
+    export ALLOWED_HOSTS=${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1],$HOST}
     "$PY" manage.py migrate --no-input -v0
+    "$PY" manage.py collectstatic --no-input -v0
     "$PY" manage.py demo_data
-    "$PY" manage.py demo_logins --url "http://$HOST:$PORT/"
+    "$PY" manage.py demo_logins --url "$SITE_URL/"
     # The reference receiver stands in for the education system, so registry changes are
     # delivered (signed) somewhere you can look: http://127.0.0.1:$RECEIVER_PORT/_events
     RECEIVER_PORT=${RECEIVER_PORT:-8900}
     export EDU_SYNC_URL=${EDU_SYNC_URL:-http://127.0.0.1:$RECEIVER_PORT/events}
     export EDU_SYNC_SECRET=${EDU_SYNC_SECRET:-demo-shared-secret}
-    mkdir -p var
     "$PY" manage.py run_edu_receiver --port "$RECEIVER_PORT" --secret "$EDU_SYNC_SECRET" \
       --store var/edu-receiver.sqlite3 > var/edu-receiver.log 2>&1 &
     receiver=$!
     trap 'kill $receiver 2>/dev/null' EXIT
     echo "Education-system receiver (demo): http://127.0.0.1:$RECEIVER_PORT/_events"
+    echo "户籍e窗: $SITE_URL/  (DEBUG=$DEBUG; PORT=$PORT, RECEIVER_PORT=$RECEIVER_PORT)"
     "$PY" manage.py runserver "$HOST:$PORT"
     ;;
   test)

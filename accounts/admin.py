@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import IdentityClaim, User
+from common.admin import ReadOnlyAdmin
 
 
 @admin.register(User)
@@ -14,8 +15,27 @@ class HukouUserAdmin(UserAdmin):
     fieldsets = (
         *UserAdmin.fieldsets,
         (_("Role and organisation"), {"fields": ("role", "station", "school", "mobile", "real_name", "id_number")}),
+        (
+            _("Identity verification"),
+            {"fields": ("mobile_verified_at", "identity_verified_at", "identity_method", "identity_checked_by")},
+        ),
     )
+    readonly_fields = ["mobile_verified_at", "identity_verified_at", "identity_method", "identity_checked_by"]
     add_fieldsets = (
         *UserAdmin.add_fieldsets,
         (_("Role and organisation"), {"fields": ("role", "station", "school", "mobile", "real_name")}),
     )
+
+
+@admin.register(IdentityClaim)
+class IdentityClaimAdmin(ReadOnlyAdmin):
+    """Claims are decided on the station screen (recorded and access-logged), not edited here."""
+
+    list_display = ["id_number_masked", "claimant", "holder", "station", "status", "created_at", "decided_by"]
+    list_filter = ["status", "station"]
+    list_select_related = ["claimant", "holder", "station", "decided_by"]
+    exclude = ["id_number"]
+
+    @admin.display(description=_("resident ID number"))
+    def id_number_masked(self, obj):
+        return obj.masked_id_number

@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_station
 
 app_name = "accounts"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("start/", views.start, name="start"),
     path("me/", views.parent_home, name="parent_home"),
+    path("me/certificates/<int:pk>/", views.parent_certificate_download, name="parent_certificate"),
+    path("station/identity/", views_station.identity_window, name="identity_window"),
+    path("station/identity/claims/<int:pk>/", views_station.identity_claim_decide, name="identity_claim_decide"),
 ]

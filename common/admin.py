@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from common.models import CalendarOverride, ScheduledRun
+
+# Django's own Chinese for a list filter's title reads "以 派出所"; our catalogue (which comes
+# first) says "按派出所". Marked here so makemessages keeps the entry.
+ADMIN_FILTER_TITLE = gettext_noop(" By %(filter_title)s ")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

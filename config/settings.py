@@ -116,7 +116,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Embedded default: no broker, tasks run in-process right where they are sent.
-    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_URL = "memory://localhost/"  # with a host name: kombu warns about none
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = "Asia/Shanghai"
@@ -204,6 +204,7 @@ REST_FRAMEWORK = {
         "login": env_str("LOGIN_RATE", "10/min"),
         "register": env_str("REGISTER_RATE", "5/hour"),
         "verify": env_str("VERIFY_RATE", "60/min"),
+        "otp_send": env_str("OTP_SEND_RATE", "5/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -222,7 +223,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Tracebacks only for real errors: a 403 or 404 is logged in one line.
+    "filters": {"client_errors_without_traceback": {"()": "common.logging.ClientErrorsWithoutTraceback"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors_without_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
@@ -329,3 +338,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "TicketStatusEnum": "appointments.models.queue.Ticket.Status",
     }
 )
+
+# --- Parent identity: one-time codes (accounts/services/otp.py) ----------------------------------
+OTP_TTL_SECONDS = env_int("OTP_TTL_SECONDS", 300, minimum=30)
+OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5, minimum=1)

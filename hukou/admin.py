@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import ReadOnlyAdmin
@@ -20,6 +21,7 @@ from hukou.models import (
     Station,
 )
 from hukou.models.certificates import Certificate, CertificatePrint
+from hukou.models.idnumbers import IssuedIdNumber
 
 
 class NoDeleteAdmin(SimpleHistoryAdmin):
@@ -31,7 +33,7 @@ class NoDeleteAdmin(SimpleHistoryAdmin):
 
 @admin.register(Station)
 class StationAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "district", "phone"]
+    list_display = ["code", "name", "district", "division_code", "phone"]
     search_fields = ["code", "name"]
 
 
@@ -74,11 +76,15 @@ class HouseholdAdmin(NoDeleteAdmin):
 
 @admin.register(Person)
 class PersonAdmin(NoDeleteAdmin):
-    list_display = ["name", "masked_id_number", "sex", "birth_date", "household", "relationship", "status"]
+    list_display = ["name", "id_number_masked", "sex", "birth_date", "household", "relationship", "status"]
     list_filter = ["status", "sex", "household__station"]
     list_select_related = ["household"]
     search_fields = ["name", "name_pinyin", "=id_number", "household__number"]
     raw_id_fields = ["household", "father", "mother"]
+
+    @admin.display(description=_("resident ID number"), ordering="id_number")
+    def id_number_masked(self, obj):
+        return obj.masked_id_number
 
 
 @admin.register(Guardianship)
@@ -187,3 +193,13 @@ class CertificateAdmin(ReadOnlyAdmin):
     list_select_related = ["station", "issued_by"]
     exclude = ["token", "snapshot"]
     inlines = [CertificatePrintInline]
+
+
+@admin.register(IssuedIdNumber)
+class IssuedIdNumberAdmin(ReadOnlyAdmin):
+    """Every number the registry issued; rows are never removed, so a number is never reissued."""
+
+    list_display = ["number", "person", "station", "case", "issued_at", "replaced_at", "replaced_by"]
+    list_filter = ["station"]
+    list_select_related = ["person", "station", "case"]
+    search_fields = ["number"]

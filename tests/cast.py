@@ -8,6 +8,7 @@ father of a child registered at East.
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from common.roles import Role
 from hukou.codes import Relationship
@@ -122,7 +123,12 @@ def school_staff(school_east):
 def parent(east_head):
     user = _user("13800000001", Role.PARENT, mobile="13800000001", id_number=east_head.id_number)
     user.real_name = east_head.name  # the bound identity matches the registry
-    user.save(update_fields=["real_name"])
+    # ... and was proven (the registry records this mobile number for the head; the code was given)
+    east_head.mobile = "13800000001"
+    east_head.save(update_fields=["mobile"])
+    user.mobile_verified_at = user.identity_verified_at = timezone.now()
+    user.identity_method = "registry_mobile"
+    user.save(update_fields=["real_name", "mobile_verified_at", "identity_verified_at", "identity_method"])
     return user
 
 

@@ -2,7 +2,12 @@ import pytest
 
 from tests.services import CHECKS, REQUIRE_SERVICES
 
-pytest_plugins = ["tests.cast", "tests.browser_fixtures", "tests.schoolsync.eligibility_fixtures"]
+pytest_plugins = [
+    "tests.cast",
+    "tests.browser_fixtures",
+    "tests.schoolsync.eligibility_fixtures",
+    "tests.sms_gateway",
+]
 
 
 def pytest_configure(config):

@@ -29,6 +29,7 @@ class StationFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"ST{n:03d}")
     name = factory.Sequence(lambda n: f"第{n}派出所")
     district = "东湖区"
+    division_code = "360102"
 
 
 class CommunityFactory(factory.django.DjangoModelFactory):

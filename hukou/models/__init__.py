@@ -6,6 +6,7 @@ from hukou.models.casework import ArchivePage, IdCardApplication
 from hukou.models.certificates import Certificate, CertificatePrint, CertificateSerial
 from hukou.models.duplicates import DuplicateSuspect
 from hukou.models.events import ChangeEvent
+from hukou.models.idnumbers import IdNumberSequence, IssuedIdNumber
 from hukou.models.imports import ImportJob
 from hukou.models.org import Address, Community, Station
 from hukou.models.registry import Guardianship, Household, Person
@@ -26,7 +27,9 @@ __all__ = [
     "Guardianship",
     "Household",
     "IdCardApplication",
+    "IdNumberSequence",
     "ImportJob",
+    "IssuedIdNumber",
     "Person",
     "Station",
 ]

@@ -26,14 +26,20 @@ class AccessLog(models.Model):
         EXPORT = "export", _("Export")
         PRINT = "print", _("Print")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    station = models.ForeignKey("hukou.Station", on_delete=models.PROTECT, null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    station = models.ForeignKey(
+        "hukou.Station", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("police station")
+    )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     # What was accessed: "person:123", "household:45", or the search terms (masked).
     target = models.CharField(_("target"), max_length=255)
-    person = models.ForeignKey("hukou.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    person = models.ForeignKey(
+        "hukou.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("person")
+    )
     purpose = models.CharField(_("purpose"), max_length=128)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
     objects = AccessLogQuerySet.as_manager()

@@ -74,12 +74,23 @@ class Case(models.Model):
     CLOSED_STATUSES = frozenset({Status.COMPLETED, Status.REJECTED, Status.LAPSED})
 
     number = models.CharField(_("case number"), max_length=24, unique=True)
-    business_type = models.ForeignKey(BusinessType, on_delete=models.PROTECT, related_name="cases")
-    station = models.ForeignKey("hukou.Station", on_delete=models.PROTECT, related_name="cases")
-    household = models.ForeignKey(
-        "hukou.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    business_type = models.ForeignKey(
+        BusinessType, on_delete=models.PROTECT, related_name="cases", verbose_name=_("business type")
     )
-    person = models.ForeignKey("hukou.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="cases")
+    station = models.ForeignKey(
+        "hukou.Station", on_delete=models.PROTECT, related_name="cases", verbose_name=_("police station")
+    )
+    household = models.ForeignKey(
+        "hukou.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("household"),
+    )
+    person = models.ForeignKey(
+        "hukou.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("person")
+    )
     applicant_name = models.CharField(_("applicant name"), max_length=64)
     applicant_id_number = models.CharField(_("applicant ID number"), max_length=18, blank=True)
     applicant_phone = models.CharField(_("applicant phone"), max_length=20, blank=True)
@@ -87,9 +98,16 @@ class Case(models.Model):
     payload = models.JSONField(_("request details"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED)
     # 首问负责制: the clerk who received the case owns it to the end.
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_received")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_received", verbose_name=_("received by")
+    )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="cases_approved"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases_approved",
+        verbose_name=_("approved by"),
     )
     received_at = models.DateTimeField(_("received at"))
     due_on = models.DateField(_("due on"))
@@ -98,7 +116,7 @@ class Case(models.Model):
     outcome_reason = models.TextField(_("reason"), blank=True)
     # 容缺受理: the non-core items the applicant still owes, named once on the one-time notice.
     missing_items = models.JSONField(_("missing materials"), default=list, blank=True)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     objects = CaseQuerySet.as_manager()
@@ -136,17 +154,24 @@ class Case(models.Model):
 class CaseTransition(models.Model):
     """Append-only record of every step of a case: who, when, from what to what, and why."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transitions")
-    from_status = models.CharField(max_length=24, blank=True)
-    to_status = models.CharField(max_length=24)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("case"))
+    from_status = models.CharField(_("from status"), max_length=24, blank=True)
+    to_status = models.CharField(_("to status"), max_length=24)
     # Empty only for the system's own steps (a supplement deadline lapsing at night).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
+        verbose_name = _("case step")
+        verbose_name_plural = _("case steps")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ from hukou.visibility import StationScopedQuerySet
 class IdCardApplication(models.Model):
     """居民身份证办理: photo, fingerprints and fee at the window, then the card is ready and collected."""
 
-    case = models.OneToOneField("hukou.Case", on_delete=models.PROTECT, related_name="id_card")
+    case = models.OneToOneField("hukou.Case", on_delete=models.PROTECT, related_name="id_card", verbose_name=_("case"))
     photo_taken = models.BooleanField(_("photo taken"), default=False)
     fingerprint_taken = models.BooleanField(_("fingerprints taken"), default=False)
     fee_paid = models.BooleanField(_("fee paid"), default=False)
@@ -44,13 +44,29 @@ class ArchivePage(models.Model):
 
     file = models.FileField(_("scanned page"), upload_to="archives/%Y/%m/")
     title = models.CharField(_("title"), max_length=128)
-    person = models.ForeignKey("hukou.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="archive")
-    household = models.ForeignKey(
-        "hukou.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="archive"
+    person = models.ForeignKey(
+        "hukou.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="archive",
+        verbose_name=_("person"),
     )
-    case = models.ForeignKey("hukou.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="archive")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    household = models.ForeignKey(
+        "hukou.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="archive",
+        verbose_name=_("household"),
+    )
+    case = models.ForeignKey(
+        "hukou.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="archive", verbose_name=_("case")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = ArchivePageQuerySet.as_manager()
 

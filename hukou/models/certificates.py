@@ -37,17 +37,36 @@ class Certificate(models.Model):
 
     serial = models.CharField(_("serial number"), max_length=32, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=BusinessType.Certificate.choices)
-    person = models.ForeignKey("hukou.Person", on_delete=models.PROTECT, related_name="certificates")
-    household = models.ForeignKey("hukou.Household", on_delete=models.PROTECT, related_name="certificates")
-    case = models.ForeignKey("hukou.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="certificates")
-    station = models.ForeignKey("hukou.Station", on_delete=models.PROTECT, related_name="certificates")
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "hukou.Person", on_delete=models.PROTECT, related_name="certificates", verbose_name=_("person")
+    )
+    household = models.ForeignKey(
+        "hukou.Household", on_delete=models.PROTECT, related_name="certificates", verbose_name=_("household")
+    )
+    case = models.ForeignKey(
+        "hukou.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("case"),
+    )
+    station = models.ForeignKey(
+        "hukou.Station", on_delete=models.PROTECT, related_name="certificates", verbose_name=_("police station")
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     # The local issue date as a column, so "one per person, kind and day" can be a constraint.
     issued_on = models.DateField(_("issued on"))
-    token = models.CharField(max_length=64, unique=True, default=new_verification_token, editable=False)
+    token = models.CharField(
+        _("verification code"), max_length=64, unique=True, default=new_verification_token, editable=False
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.VALID)
-    reissue_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reissues")
+    reissue_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reissues", verbose_name=_("reissue of")
+    )
     reissue_reason = models.CharField(_("reissue reason"), max_length=200, blank=True)
     revoked_reason = models.CharField(_("revocation reason"), max_length=200, blank=True)
     snapshot = models.JSONField(_("printed data"), default=dict)
@@ -84,9 +103,11 @@ class Certificate(models.Model):
 class CertificateSerial(models.Model):
     """The last serial number used per station and year; locked while a number is taken."""
 
-    station = models.ForeignKey("hukou.Station", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    station = models.ForeignKey(
+        "hukou.Station", on_delete=models.PROTECT, related_name="+", verbose_name=_("police station")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["station", "year"], name="hukou_certificateserial_unique")]
@@ -102,15 +123,19 @@ class CertificatePrint(models.Model):
     checked without becoming another copy of the registry.
     """
 
-    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="prints")
-    printed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="prints", verbose_name=_("certificate")
+    )
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("printed by")
+    )
     printed_at = models.DateTimeField(_("printed at"), default=timezone.now)
     collected_by_name = models.CharField(_("collected by"), max_length=64)
     collected_by_id_number = models.CharField(_("collector's ID number (masked)"), max_length=18, blank=True)
     id_checked = models.BooleanField(_("ID checked"), default=False)
     fee = models.DecimalField(_("fee"), max_digits=8, decimal_places=2, default=0)
     # One form submission, one row: a double-clicked submit carries the same key.
-    request_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    request_key = models.CharField(_("request key"), max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("certificate issuance")

@@ -22,17 +22,28 @@ class DuplicateSuspect(models.Model):
         CONFIRMED = "confirmed", _("Confirmed duplicate")
         DISMISSED = "dismissed", _("Not a duplicate")
 
-    person = models.ForeignKey("hukou.Person", on_delete=models.PROTECT, related_name="duplicate_suspicions")
-    suspected_of = models.ForeignKey("hukou.Person", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "hukou.Person", on_delete=models.PROTECT, related_name="duplicate_suspicions", verbose_name=_("person")
+    )
+    suspected_of = models.ForeignKey(
+        "hukou.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("suspected duplicate of")
+    )
     reason = models.CharField(_("reason"), max_length=24, choices=Reason.choices)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
-    case = models.ForeignKey("hukou.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    case = models.ForeignKey(
+        "hukou.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("case")
+    )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = DuplicateSuspectQuerySet.as_manager()
 

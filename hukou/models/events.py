@@ -26,22 +26,41 @@ class ChangeEvent(models.Model):
         ID_NUMBER_CHANGED = "id_number_changed", _("ID number changed")
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
-    person = models.ForeignKey("hukou.Person", on_delete=models.PROTECT, related_name="change_events")
+    person = models.ForeignKey(
+        "hukou.Person", on_delete=models.PROTECT, related_name="change_events", verbose_name=_("person")
+    )
     household = models.ForeignKey(
-        "hukou.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="change_events"
+        "hukou.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="change_events",
+        verbose_name=_("household"),
     )
     case = models.ForeignKey(
-        "hukou.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="change_events"
+        "hukou.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="change_events",
+        verbose_name=_("case"),
     )
     # Where the person's hukou address was before the change, when the change moved it (a move
     # between households, a household's new address). A typed column, not a JSON entry, so
     # consumers such as school notices can join on it ("moved out of our catchment").
     previous_address = models.ForeignKey(
-        "hukou.Address", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "hukou.Address",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("previous address"),
     )
     # {"field": {"before": ..., "after": ...}} for every field the change touched.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("by")
+    )
     occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now, db_index=True)
 
     class Meta:

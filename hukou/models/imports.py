@@ -27,9 +27,16 @@ class ImportJob(models.Model):
     # Blank when the job was started from the command line on a file already on the server.
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
-    station = models.ForeignKey("hukou.Station", on_delete=models.PROTECT, related_name="import_jobs")
+    station = models.ForeignKey(
+        "hukou.Station", on_delete=models.PROTECT, related_name="import_jobs", verbose_name=_("police station")
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     partial = models.BooleanField(_("import valid rows only"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
@@ -39,8 +46,8 @@ class ImportJob(models.Model):
     error_count = models.PositiveIntegerField(_("invalid rows"), default=0)
     # [{"row": 7, "column": "id_number", "message": "..."}]; row numbers as the spreadsheet shows them.
     errors = models.JSONField(_("errors"), default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 

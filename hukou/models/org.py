@@ -1,5 +1,6 @@
 """Police stations (派出所) and the structured addresses inside their jurisdiction."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -11,6 +12,13 @@ class Station(models.Model):
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=64)
     district = models.CharField(_("district"), max_length=32)
+    # 行政区划代码 of the registration place: the first six digits of every ID number issued here.
+    division_code = models.CharField(
+        _("administrative division code"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^[1-8]\d{5}$", _("Six digits, the first 1-8."))],
+    )
     address = models.CharField(_("address"), max_length=128, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     history = HistoricalRecords()
@@ -27,7 +35,9 @@ class Station(models.Model):
 class Community(models.Model):
     """A community (社区) of a sub-district (街道); each lies in exactly one station's jurisdiction."""
 
-    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="communities")
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, related_name="communities", verbose_name=_("police station")
+    )
     district = models.CharField(_("district"), max_length=32)
     subdistrict = models.CharField(_("sub-district"), max_length=32)
     name = models.CharField(_("community"), max_length=32)
@@ -52,7 +62,9 @@ class AddressQuerySet(StationScopedQuerySet):
 class Address(models.Model):
     """区 / 街道 / 社区 / road and number / building / unit / room."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="addresses")
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="addresses", verbose_name=_("community")
+    )
     road = models.CharField(_("road"), max_length=64)
     number = models.PositiveIntegerField(_("house number"))
     number_suffix = models.CharField(_("number suffix"), max_length=8, blank=True)

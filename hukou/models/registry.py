@@ -30,15 +30,17 @@ class Household(models.Model):
 
     number = models.CharField(_("household number"), max_length=18, unique=True)
     kind = models.CharField(_("household kind"), max_length=16, choices=Kind.choices, default=Kind.FAMILY)
-    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="households")
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="households", verbose_name=_("address"))
     # Denormalised from address.community.station (set by the services) so that station scoping
     # of every registry list is one indexed column, not three joins.
-    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="households")
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, related_name="households", verbose_name=_("police station")
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     # Optimistic locking: every write bumps it; a save based on an older version is refused.
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     objects = HouseholdQuerySet.as_manager()
@@ -68,27 +70,42 @@ class Person(models.Model):
 
     # A newborn exists before an ID number is issued, hence nullable.
     id_number = models.CharField(_("resident ID number"), max_length=18, null=True, blank=True, db_index=True)
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("full name"), max_length=64)
     name_pinyin = models.CharField(_("name in pinyin"), max_length=128, blank=True, db_index=True)
     former_names = models.CharField(_("former names"), max_length=128, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
     ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNICITIES, default="01")
     native_place = models.CharField(_("native place"), max_length=64, blank=True)
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="members", verbose_name=_("household")
+    )
     relationship = models.CharField(_("relationship to head"), max_length=2, choices=Relationship.choices)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     registered_at_address_on = models.DateField(_("registered at this address on"))
     father = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children_as_father"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children_as_father",
+        verbose_name=_("father"),
     )
     mother = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children_as_mother"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children_as_mother",
+        verbose_name=_("mother"),
     )
     moved_to = models.CharField(_("moved out to"), max_length=128, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # The person's own mobile number as recorded by the station (import, admin, window). A parent
+    # account whose verified mobile matches it proves it belongs to this person.
+    mobile = models.CharField(_("mobile number"), max_length=11, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     objects = PersonQuerySet.as_manager()
@@ -135,8 +152,8 @@ class GuardianshipQuerySet(StationScopedQuerySet):
 class Guardianship(models.Model):
     """监护关系: who is guardian of a child, and whether they hold custody (监护权)."""
 
-    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="guardianships")
-    guardian = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="wards")
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="guardianships", verbose_name=_("child"))
+    guardian = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="wards", verbose_name=_("guardian"))
     relationship = models.CharField(_("relationship to child"), max_length=2, choices=Relationship.choices)
     has_custody = models.BooleanField(_("has custody"), default=True)
     valid_from = models.DateField(_("valid from"))

@@ -161,15 +161,17 @@ def certificate_revoke_view(request, pk: int):
 
 @never_cache
 def certificate_verify(request, token: str):
-    """Public, no login: authenticity and minimal masked data. Unknown tokens answer 404 through
-    the same single indexed lookup, so timing does not tell near-misses apart."""
+    """Public, no login: authenticity and minimal masked data. An unknown (forged, mistyped)
+    token gets the same page saying the certificate is not valid, through the same single
+    indexed lookup, so timing does not tell near-misses apart."""
     allowed, _wait = rate_allowed(scope="verify", key=f"ip:{client_ip(request)}")
     if not allowed:
         return HttpResponse(_("Too many requests; please wait and try again."), status=429)
     certificate = certificate_by_token(token=token)
-    if certificate is None:
-        raise Http404
-    response = render(request, "hukou/certificate_verify.html", {"view": certificate_public_view(certificate)})
+    view = certificate_public_view(certificate) if certificate is not None else {"status": "unknown"}
+    # 404 still (nothing was found), but the page is the verification page, not "page not found".
+    status = 200 if certificate is not None else 404
+    response = render(request, "hukou/certificate_verify.html", {"view": view}, status=status)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -7,7 +7,7 @@ POST so that ID numbers never appear in URLs or server logs.
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,7 +18,7 @@ from hukou.models import AccessLog
 from hukou.services.access import access_log_record
 from schoolsync.ratelimit import SchoolLookupThrottle
 from schoolsync.selectors.notices import school_notices, school_notices_unread_count
-from schoolsync.services.eligibility import LookupPurpose, NotVisible, eligibility_lookup
+from schoolsync.services.eligibility import LookupPurpose, NoRulesPublished, NotVisible, eligibility_lookup
 from schoolsync.services.notices import NoticeNotVisible, school_notice_mark_read
 
 SCHOOL_STAFF = HasRole.of(Role.SCHOOL_STAFF)
@@ -57,11 +57,17 @@ class LookupResponseSerializer(serializers.Serializer):
     items = BasicItemsSerializer()
 
 
+class NoRulesPublishedError(exceptions.NotFound):
+    default_code = "no_rules_published"
+
+
 class EligibilityLookupApi(APIView):
     """Verdict, reasons, rule version and the 8 basic items of a child, by ID number.
 
     An unknown ID number and a child outside the school's catchment and enrolments both answer
-    404 with the same body. Rate limited per user (scope ``school_lookup``, shared with the page).
+    404 with the same body, and so does an adult's number (schools see children under 18 only);
+    a year without rules in force answers 404 ``no_rules_published`` saying so. Rate limited
+    per user (scope ``school_lookup``, shared with the page).
     """
 
     permission_classes = [SCHOOL_STAFF]
@@ -77,6 +83,8 @@ class EligibilityLookupApi(APIView):
             )
         except NotVisible:
             raise Http404 from None
+        except NoRulesPublished as exc:
+            raise NoRulesPublishedError(exc.message) from None
         answer = lookup.answer
         body = {
             "verdict": answer.verdict,

@@ -43,9 +43,13 @@ class CatchmentArea(models.Model):
         ODD = "odd", _("Odd numbers")
         EVEN = "even", _("Even numbers")
 
-    school = models.ForeignKey("schoolsync.School", on_delete=models.PROTECT, related_name="catchment_areas")
+    school = models.ForeignKey(
+        "schoolsync.School", on_delete=models.PROTECT, related_name="catchment_areas", verbose_name=_("school")
+    )
     year = models.PositiveSmallIntegerField(_("enrolment year"))
-    community = models.ForeignKey("hukou.Community", on_delete=models.PROTECT, related_name="+")
+    community = models.ForeignKey(
+        "hukou.Community", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
     road = models.CharField(_("road"), max_length=64, blank=True, help_text=_("Blank: the whole community."))
     number_from = models.PositiveIntegerField(_("from house number"), null=True, blank=True)
     number_to = models.PositiveIntegerField(_("to house number"), null=True, blank=True)

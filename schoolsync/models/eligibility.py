@@ -24,10 +24,15 @@ class EligibilityRule(models.Model):
     can name the version it used and be explained later.
     """
 
-    school = models.ForeignKey("schoolsync.School", on_delete=models.PROTECT, related_name="eligibility_rules")
+    school = models.ForeignKey(
+        "schoolsync.School", on_delete=models.PROTECT, related_name="eligibility_rules", verbose_name=_("school")
+    )
     year = models.PositiveSmallIntegerField(_("enrolment year"))
     effective_from = models.DateField(_("effective from"))
     min_age_years = models.PositiveSmallIntegerField(_("minimum age in years"), default=6)
+    # Older than this on the cut-off day: not refused, but the liaison reviews it (delayed
+    # enrolment, a child returning from abroad); an 11-year-old is not simply "eligible".
+    max_age_years = models.PositiveSmallIntegerField(_("maximum age in years"), default=7)
     # The child must have reached the minimum age on this day of the enrolment year (default 31 August).
     age_cutoff_month = models.PositiveSmallIntegerField(_("age cut-off month"), default=8)
     age_cutoff_day = models.PositiveSmallIntegerField(_("age cut-off day"), default=31)
@@ -47,6 +52,10 @@ class EligibilityRule(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "year", "effective_from"], name="schoolsync_eligibilityrule_one_per_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_age_years__gte=models.F("min_age_years")),
+                name="schoolsync_eligibilityrule_age_range",
             ),
             models.CheckConstraint(
                 condition=Q(age_cutoff_month__gte=1, age_cutoff_month__lte=12, age_cutoff_day__gte=1)
@@ -79,10 +88,12 @@ class EligibilityRule(models.Model):
 class Enrolment(models.Model):
     """A child enrolled (or admitted) at a school for an enrolment year."""
 
-    school = models.ForeignKey("schoolsync.School", on_delete=models.PROTECT, related_name="enrolments")
-    person = models.ForeignKey("hukou.Person", on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        "schoolsync.School", on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("school")
+    )
+    person = models.ForeignKey("hukou.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
     year = models.PositiveSmallIntegerField(_("enrolment year"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -101,9 +112,15 @@ class Enrolment(models.Model):
 class SchoolNoticeRead(models.Model):
     """A school has read the notice of one registry change (the change itself is hukou.ChangeEvent)."""
 
-    school = models.ForeignKey("schoolsync.School", on_delete=models.PROTECT, related_name="notice_reads")
-    change_event = models.ForeignKey("hukou.ChangeEvent", on_delete=models.PROTECT, related_name="+")
-    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        "schoolsync.School", on_delete=models.PROTECT, related_name="notice_reads", verbose_name=_("school")
+    )
+    change_event = models.ForeignKey(
+        "hukou.ChangeEvent", on_delete=models.PROTECT, related_name="+", verbose_name=_("change event")
+    )
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("read by")
+    )
     read_at = models.DateTimeField(_("read at"), default=timezone.now)
 
     class Meta:

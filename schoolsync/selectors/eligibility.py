@@ -23,6 +23,9 @@ from hukou.models import Guardianship, Household, Person
 from schoolsync.models import CatchmentArea, EligibilityRule, Enrolment
 
 PARENT_RELATIONSHIPS = frozenset({Relationship.FATHER, Relationship.MOTHER})
+# Schools see children of school age only: under 18 on the day of the lookup (compulsory
+# education from 6 to 15, then senior secondary). An adult's number answers like an unknown one.
+SCHOOL_AGE_UNDER = 18
 
 
 class Verdict(models.TextChoices):
@@ -177,14 +180,30 @@ def _day(value: dt.date) -> str:
     return date_format(value, "Y-m-d")
 
 
+def is_school_age(person: Person, *, on: dt.date) -> bool:
+    return age_on(person.birth_date, on) < SCHOOL_AGE_UNDER
+
+
 def _age_reason(rule: EligibilityRule, person: Person) -> Reason:
     cutoff, years = rule.cutoff_date, rule.min_age_years
+    age = age_on(person.birth_date, cutoff)
     params = {"birth": _day(person.birth_date), "cutoff": _day(cutoff), "age": years}
-    if age_on(person.birth_date, cutoff) >= years:
-        return Reason("age_ok", Outcome.PASS, _("Born on %(birth)s: %(age)s years old by %(cutoff)s.") % params)
-    return Reason(
-        "age_too_young", Outcome.FAIL, _("Born on %(birth)s: not yet %(age)s years old on %(cutoff)s.") % params
-    )
+    if age < years:
+        return Reason(
+            "age_too_young", Outcome.FAIL, _("Born on %(birth)s: not yet %(age)s years old on %(cutoff)s.") % params
+        )
+    if age > rule.max_age_years:
+        params.update(actual=age, max=rule.max_age_years)
+        return Reason(
+            "age_over",
+            Outcome.REVIEW,
+            _(
+                "Born on %(birth)s: already %(actual)s years old on %(cutoff)s, older than the %(max)s years of "
+                "first enrolment; the liaison reviews it."
+            )
+            % params,
+        )
+    return Reason("age_ok", Outcome.PASS, _("Born on %(birth)s: %(age)s years old by %(cutoff)s.") % params)
 
 
 def _catchment_reason(rule: EligibilityRule, person: Person, in_catchment: bool) -> Reason:
@@ -271,17 +290,24 @@ def _verdict(reasons: list[Reason]) -> str:
     return Verdict.ELIGIBLE
 
 
-def eligibility_evaluate(*, school, person: Person, year: int, on: dt.date, in_catchment: bool | None = None) -> Answer:
+_LOOK_UP = object()
+
+
+def eligibility_evaluate(
+    *, school, person: Person, year: int, on: dt.date, in_catchment: bool | None = None, rule=_LOOK_UP
+) -> Answer:
     """Apply the school's rule version in force on ``on`` for ``year`` to ``person``.
 
     ``person`` should come with ``household__address__community``, ``father`` and ``mother``
     selected; ``in_catchment`` may pass on what the caller already knows. Reads only; at most
-    three queries (catchment, rule, guardianships).
+    three queries (catchment, rule, guardianships); ``rule`` may pass on the rule in force when
+    the caller already read it.
     """
     if in_catchment is None:
         in_catchment = address_in_catchment(school=school, year=year, address=person.household.address)
     guardians, others = guardians_in_household(person, on=on)
-    rule = rule_in_force(school=school, year=year, on=on)
+    if rule is _LOOK_UP:
+        rule = rule_in_force(school=school, year=year, on=on)
     if rule is None:
         reason = Reason(
             "no_rule",

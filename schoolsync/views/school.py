@@ -16,7 +16,7 @@ from hukou.services.access import access_log_record
 from schoolsync.forms import LookupForm
 from schoolsync.ratelimit import lookup_allowed
 from schoolsync.selectors.notices import school_notices, school_notices_unread_count
-from schoolsync.services.eligibility import NotVisible, eligibility_lookup
+from schoolsync.services.eligibility import NoRulesPublished, NotVisible, eligibility_lookup
 from schoolsync.services.notices import NoticeNotVisible, school_notice_mark_read
 
 NOTICES_PER_PAGE = 20
@@ -72,6 +72,8 @@ def school_lookup(request):
         return _page(request, form=form, status=400)
     except NotVisible:
         return _page(request, form=form, not_found=True, status=404)
+    except NoRulesPublished as exc:
+        return _page(request, form=form, no_rules=exc.message, status=404)
     return _page(request, form=form, lookup=lookup)
 
 

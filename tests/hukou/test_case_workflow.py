@@ -365,10 +365,12 @@ def test_a_correction_case_records_before_and_after_on_the_case(clerk_east, appr
 
 
 def test_a_correction_that_contradicts_the_id_number_is_refused_at_the_window(clerk_east, east_household, east_child):
+    # Keeping the number while changing the sex contradicts it (without "id_number" the
+    # correction re-issues the number instead: tests/hukou/test_id_number_issuance.py).
     with pytest.raises(ValidationError) as caught:
         case_receive(
             actor=clerk_east, business_type=bt("correction"), applicant_name="张建华", person=east_child,
-            payload={"changes": {"sex": "F"}, "reason": "更正"},
+            payload={"changes": {"sex": "F", "id_number": east_child.id_number}, "reason": "更正"},
         )  # fmt: skip
 
     assert "性别码" in caught.value.messages[0]

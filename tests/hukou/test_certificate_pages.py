@@ -127,8 +127,10 @@ def test_the_verification_page_shows_revoked(client, east_child, clerk_east, app
     assert "已撤销" in client.get(f"/verify/{certificate.token}/").content.decode()
 
 
-def test_an_unknown_token_is_404(client, db):
-    assert client.get("/verify/not-a-real-token-at-all/").status_code == 404
+def test_an_unknown_token_is_404_and_says_the_certificate_is_not_valid(client, db):
+    page = client.get("/verify/not-a-real-token-at-all/")
+    assert page.status_code == 404
+    assert "此证明无效" in page.content.decode() and "页面不存在" not in page.content.decode()
     assert client.get("/api/v1/verify/not-a-real-token-at-all/").status_code == 404
 
 

@@ -234,3 +234,22 @@ def test_a_job_whose_kick_was_lost_is_run_by_the_sweeper(tmp_path, settings, eas
     assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE
     assert Person.objects.filter(household__station=east_household.station).count() == 4
     assert import_jobs_sweep() == []  # done jobs are left alone
+
+
+def test_it_imports_a_person_s_mobile_number_and_refuses_a_bad_one(tmp_path, east_household, admin_east, counts):
+    rows = [[*row, "13955550000" if index == 0 else ""] for index, row in enumerate(family_rows(1))]
+    path = write_csv(tmp_path / "mobile.csv", rows, header=[*HEADER, "手机号码"])
+
+    registry_import(path=path, station=east_household.station, user=admin_east, reason="导入测试")
+
+    assert Person.objects.get(name="王0").mobile == "13955550000"
+    before = counts()
+    bad = [[*row, "abc-not-a-phone"] for row in family_rows(1, start=5)]
+    result = registry_import(
+        path=write_csv(tmp_path / "bad.csv", bad, header=[*HEADER, "mobile"]),
+        station=east_household.station,
+        user=admin_east,
+        reason="导入测试",
+    )
+    assert result.imported_rows == 0 and "手机号" in str(result.errors)
+    assert counts() == before

@@ -46,7 +46,8 @@ def test_it_registers_a_birth_without_an_id_number_and_records_event_and_history
         actor=clerk_east, household_id=east_household.pk, child=baby(father_id=east_head.pk), reason="出生医学证明"
     )
 
-    assert person.id_number is None
+    # The number is issued at registration (hukou.services.idnumbers).
+    assert person.id_number.startswith(east_household.station.division_code + f"{BABY_BIRTH:%Y%m%d}")
     assert person.registered_at_address_on == BABY_BIRTH
     event = ChangeEvent.objects.get(person=person)
     assert event.kind == ChangeEvent.Kind.PERSON_ADDED
@@ -229,9 +230,14 @@ def test_correction_records_before_and_after_and_keeps_the_former_name(clerk_eas
 
 
 def test_a_birth_date_correction_must_agree_with_the_id_number(clerk_east, east_household, east_child):
+    # Naming the (old) number explicitly must agree; without it the number is re-issued
+    # (tests/hukou/test_id_number_issuance.py).
     with pytest.raises(ValidationError) as caught:
         person_correct(
-            actor=clerk_east, person_id=east_child.pk, changes={"birth_date": dt.date(2020, 5, 2)}, reason="更正"
+            actor=clerk_east,
+            person_id=east_child.pk,
+            changes={"birth_date": dt.date(2020, 5, 2), "id_number": east_child.id_number},
+            reason="更正",
         )
 
     assert "不一致" in caught.value.messages[0]

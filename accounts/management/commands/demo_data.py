@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import IdentityMethod, User
 from appointments.models import NoShowPolicy, ScheduleRule, Window
 from appointments.services.schedule import slots_generate_horizon
 from common.idnumber import make_id_number
@@ -101,13 +101,21 @@ class Command(BaseCommand):
                 station=stations.get(station_code),
                 school=schools.get(school_code),
             )
-        self._user(
+        # The registry records the demo parent's mobile number, and the account proved it with a
+        # code: so the parent is verified (accounts.services.identity) and sees the family.
+        Person.objects.filter(pk=first_head.pk).update(mobile=PARENT_MOBILE)
+        parent = self._user(
             PARENT_MOBILE,
             real_name=first_head.name,
             role=Role.PARENT,
             mobile=PARENT_MOBILE,
             id_number=first_head.id_number,
         )
+        if parent.identity_verified_at is None:
+            now = timezone.now()
+            User.objects.filter(pk=parent.pk).update(
+                mobile_verified_at=now, identity_verified_at=now, identity_method=IdentityMethod.REGISTRY_MOBILE
+            )
         self._school_catchments(schools)
         for station in stations.values():
             self._booking_schedule(station)
@@ -122,6 +130,9 @@ class Command(BaseCommand):
             code=spec["code"],
             defaults={"name": spec["name"], "district": DISTRICT, "phone": spec["phone"], "address": spec["address"]},
         )
+        if not station.division_code:  # newborns' ID numbers start with it (hukou.services.idnumbers)
+            Station.objects.filter(pk=station.pk).update(division_code=REGION)
+            station.division_code = REGION
         for subdistrict, name in spec["communities"]:
             Community.objects.get_or_create(
                 district=DISTRICT, subdistrict=subdistrict, name=name, defaults={"station": station}

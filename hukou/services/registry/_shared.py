@@ -17,6 +17,7 @@ from hukou.models import ChangeEvent, Household, Person, Station
 from hukou.policy import station_check
 from hukou.services.duplicates import duplicate_suspects_flag
 from hukou.services.events import change_event_record
+from hukou.services.idnumbers import id_number_next, id_number_record
 
 if TYPE_CHECKING:
     from hukou.policy import Actor
@@ -200,9 +201,24 @@ def _check_parents(fields: dict[str, Any], *, station_id: int) -> None:
             )
 
 
-def _create_person(*, household: Household, data: dict[str, Any], registered_on: dt.date, actor, case, reason: str):
+def _create_person(
+    *,
+    household: Household,
+    data: dict[str, Any],
+    registered_on: dt.date,
+    actor,
+    case,
+    reason: str,
+    issue_id_number: bool = False,
+):
+    """Creates a person; with ``issue_id_number`` (a birth) one without an ID number gets the
+    next one of the household's station, recorded in the history and in the change event."""
     fields = _clean_person_fields(data)
     _check_parents(fields, station_id=household.station_id)
+    issued = None
+    if issue_id_number and not fields["id_number"]:
+        issued = id_number_next(station=household.station, birth_date=fields["birth_date"], sex=fields["sex"])
+        fields["id_number"] = issued
     person = Person(
         household=household,
         id_number=fields["id_number"],
@@ -219,7 +235,13 @@ def _create_person(*, household: Household, data: dict[str, Any], registered_on:
         mother_id=fields.get("mother_id"),
     )
     _save(person, actor=actor, case=case, reason=reason, bump=False)
-    change_event_record(kind=Kind.PERSON_ADDED, person=person, household=household, case=case, actor=actor)
+    changes = None
+    if issued:
+        id_number_record(number=issued, person=person, station=household.station, case=case)
+        changes = {"id_number": {"before": None, "after": issued}}
+    change_event_record(
+        kind=Kind.PERSON_ADDED, person=person, household=household, changes=changes, case=case, actor=actor
+    )
     duplicate_suspects_flag(person=person, case=case)
     return person
 

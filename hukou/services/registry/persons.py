@@ -10,11 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.idnumber import birth_date_of, sex_of
 from common.text import pinyin_of
 from hukou.codes import Relationship
 from hukou.models import Address, ChangeEvent, Household, Person, Station
 from hukou.services.duplicates import duplicate_suspects_flag
 from hukou.services.events import change_event_record
+from hukou.services.idnumbers import id_number_next, id_number_record, id_number_retire
 from hukou.services.registry._shared import (
     CORRECTABLE,
     ENDED,
@@ -53,8 +55,9 @@ def person_register_birth(
 ) -> Person:
     """出生登记: adds a newborn (``child``: name, sex, birth_date, relationship, optional
     id_number, father_id, mother_id, ethnicity, native_place) to an active household of the
-    actor's station. The ID number may be missing (not issued yet); if present it must be valid
-    and match the birth date and sex. Flags suspected duplicates for the approver."""
+    actor's station. Without an ID number the child gets one now (``hukou.services.idnumbers``:
+    the station's division code, birth date, a sequence code of the child's sex, check digit);
+    a given one must be valid and match the birth date and sex. Flags suspected duplicates."""
     household = _lock_household(household_id, actor=actor, expected_version=expected_version)
     if household.status != Household.Status.ACTIVE:
         raise ValidationError(
@@ -65,7 +68,13 @@ def person_register_birth(
     registered_on = child.get("birth_date")
     registered_on = dt.date.fromisoformat(registered_on) if isinstance(registered_on, str) else registered_on
     person = _create_person(
-        household=household, data=child, registered_on=registered_on, actor=actor, case=case, reason=reason
+        household=household,
+        data=child,
+        registered_on=registered_on,
+        actor=actor,
+        case=case,
+        reason=reason,
+        issue_id_number=True,
     )
     _save(household, actor=actor, case=case, reason=reason)
     return person
@@ -315,7 +324,8 @@ def person_correct(
 ) -> dict[str, dict[str, Any]]:
     """项目变更更正: changes the given fields of an active person and returns
     ``{field: {"before", "after"}}``. The ID number, birth date and sex are re-checked together;
-    a name change keeps the old name in former names. The head is changed with
+    a name change keeps the old name in former names. A corrected sex or birth date that the ID
+    number no longer matches re-issues the number (the old one stays on record, retired). The head is changed with
     ``household_change_head``, not here. One change event per field a school could care about."""
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
@@ -333,12 +343,24 @@ def person_correct(
         )
     current = {field: getattr(person, field) for field in CORRECTABLE}
     proposed = {**current, **changes}
+    reissue = _needs_new_id_number(person, changes)
+    if reissue:
+        proposed["id_number"] = None  # checked without it; a new one is issued below
     if "name" in changes and "former_names" not in changes and changes["name"] != current["name"]:
         proposed["former_names"] = "，".join(filter(None, [current["former_names"], current["name"]]))[:128]
     cleaned = _clean_person_fields(proposed, except_pk=person.pk)
+    if reissue:
+        cleaned["id_number"] = id_number_next(
+            station=household.station, birth_date=cleaned["birth_date"], sex=cleaned["sex"]
+        )
     diff = {f: {"before": current[f], "after": cleaned[f]} for f in CORRECTABLE if cleaned[f] != current[f]}
     if not diff:
         raise ValidationError(_("Nothing would change."), code="no_change")
+    if reissue:
+        id_number_retire(
+            number=current["id_number"], person=person, station=household.station, replaced_by=cleaned["id_number"]
+        )
+        id_number_record(number=cleaned["id_number"], person=person, station=household.station, case=case)
     for field, values in diff.items():
         setattr(person, field, values["after"])
     person.name_pinyin = pinyin_of(person.name)
@@ -347,6 +369,22 @@ def person_correct(
     if {"name", "sex", "birth_date"} & set(diff):
         duplicate_suspects_flag(person=person, case=case)
     return _jsonable(diff)
+
+
+def _needs_new_id_number(person: Person, changes: dict[str, Any]) -> bool:
+    """A corrected sex or birth date that the current ID number no longer agrees with means a new
+    number (the old one is kept on record and never issued again), unless the correction names
+    the new number itself."""
+    if not person.id_number or "id_number" in changes or not {"sex", "birth_date"} & set(changes):
+        return False
+    birth_date = changes.get("birth_date", person.birth_date)
+    if isinstance(birth_date, str):
+        try:
+            birth_date = dt.date.fromisoformat(birth_date)
+        except ValueError:
+            return False  # the field check says what is wrong with it
+    sex = changes.get("sex", person.sex)
+    return birth_date_of(person.id_number) != birth_date or sex_of(person.id_number) != sex
 
 
 def _record_corrections(person, household, diff, *, actor, case) -> None:
@@ -374,6 +412,8 @@ def person_data_check(*, data: dict[str, Any], person: Person | None = None) -> 
     if person is None:
         return _clean_person_fields(data)
     current = {field: getattr(person, field) for field in CORRECTABLE}
+    if _needs_new_id_number(person, data):
+        current["id_number"] = None  # re-issued when the correction is applied
     return _clean_person_fields({**current, **data}, except_pk=person.pk)
 
 
