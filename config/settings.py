@@ -285,3 +285,4 @@ UPLOAD_BLUR_THRESHOLD = env_int("UPLOAD_BLUR_THRESHOLD", 20, minimum=0)
 DOCUMENTS_OCR_THREADS = env_int("DOCUMENTS_OCR_THREADS", 2, minimum=1)
 # Reminders before a 容缺 supplement deadline, hourly sweep.
 CELERY_BEAT_SCHEDULE["documents-supplement-reminders"] = {"task": "documents.reminders_send", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["documents-prereview-sweep"] = {"task": "documents.prereview_sweep", "schedule": 120.0}
