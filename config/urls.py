@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("hukou/", include("hukou.urls")),
     path("school/", include("schoolsync.urls")),
+    path("documents/", include("documents.urls")),
     path("verify/", include("hukou.verify_urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
