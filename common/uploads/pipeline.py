@@ -109,9 +109,24 @@ def _bomb() -> UploadRejected:
     return UploadRejected(_("The image has far too many pixels; it is refused."), "too_many_pixels")
 
 
+def _check_complete(kind: str, data: bytes) -> None:
+    """A truncated file is refused by its structure, not only by Pillow's decoder: WeasyPrint
+    sets Pillow's global ``LOAD_TRUNCATED_IMAGES`` on import, which would make the decoder pad a
+    cut-off photo with grey. A JPEG must have its end marker after the last start-of-scan (inside
+    compressed data 0xFF is always stuffed, so 0xFFD9 cannot occur there by chance); a PNG must
+    have its IEND chunk."""
+    if kind == JPEG:
+        scan = data.rfind(b"\xff\xda")
+        if scan < 0 or data.find(b"\xff\xd9", scan) < 0:
+            raise _damaged()
+    elif kind == PNG and data.rfind(b"IEND") < 0:
+        raise _damaged()
+
+
 def _open_checked(kind: str, data: bytes, limits: UploadLimits) -> tuple[Image.Image, tuple[int, int]]:
     """Opens, verifies and fully decodes the image under the pixel limit; refuses bombs,
     truncated or corrupt files, CMYK, 16-bit and animated images."""
+    _check_complete(kind, data)
     Image.MAX_IMAGE_PIXELS = limits.max_pixels
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)

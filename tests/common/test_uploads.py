@@ -75,3 +75,15 @@ def test_it_names_quality_problems_in_chinese(factory, code, words):
     result = upload_process(data=factory(), filename="photo.jpg")
     assert [finding["code"] for finding in result.findings] == [code]
     assert words in result.findings[0]["reason"]
+
+
+def test_it_refuses_a_truncated_jpeg_even_after_weasyprint_relaxed_pillow():
+    import weasyprint.images  # noqa: F401 - sets PIL.ImageFile.LOAD_TRUNCATED_IMAGES = True
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    with pytest.raises(UploadRejected) as refused:
+        upload_process(data=samples.truncated_jpeg(), filename="photo.jpg")
+    assert refused.value.code == "damaged"
+    # A photo with trailing bytes after its end marker (some phones append data) is still fine.
+    assert upload_process(data=samples.good_jpeg() + b"SEFT-trailer", filename="photo.jpg").content
