@@ -70,7 +70,8 @@ def document_type(ev: Evidence, point) -> tuple[str, str]:
 
 
 def names_found(text: str) -> list[str]:
-    return [match.group(1) for match in _NAME.finditer(_compact(text))]
+    """Names after a 姓名 label, line by line (a name never runs into the next line's label)."""
+    return [match.group(1) for line in text.splitlines() for match in _NAME.finditer(_compact(line))]
 
 
 def name_match(ev: Evidence, point) -> tuple[str, str]:

@@ -29,7 +29,7 @@ UNREADABLE = {"blurred", "too_dark", "washed_out"}
 def _claim(upload_id: int) -> Upload | None:
     with transaction.atomic():
         upload = (
-            Upload.objects.select_for_update(skip_locked=True)
+            Upload.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("application_item__item", "application__child", "application__station")
             .filter(pk=upload_id)
             .first()

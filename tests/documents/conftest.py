@@ -13,6 +13,18 @@ from tests import upload_samples as samples
 
 
 @pytest.fixture(autouse=True)
+def eager_celery():
+    """The pre-review task runs in-process (with REDIS_URL set, Celery would otherwise queue it
+    for a worker that these tests do not start)."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
 def _private_root(settings, tmp_path):
     settings.PRIVATE_UPLOAD_ROOT = tmp_path / "private"
     return settings.PRIVATE_UPLOAD_ROOT

@@ -33,16 +33,6 @@ pytestmark = [
 BAD = {"vaccination", "community_residence", "utility_bills"}
 
 
-@pytest.fixture
-def eager_celery():
-    from config.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 def _pages(child, parent, *, fixed=False):
     doc = samples.document_image
     pages = {

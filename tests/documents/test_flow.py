@@ -151,6 +151,11 @@ def test_it_lets_the_case_proceed_when_the_supplements_pass_online(accepted, par
     assert accepted.case.status == Case.Status.RECEIVED and accepted.case.missing_items == []
     last = accepted.case.transitions.last()
     assert last.actor is None and last.from_status == Case.Status.AWAITING_SUPPLEMENT
+    from documents.selectors import station_counts
+
+    counts = station_counts(user=_clerk(accepted))
+    assert counts["supplements_online"] == 1 and counts["supplements_at_window"] == 0
+    assert counts["trips_per_case"] == 1.0, "one trip: the visit that received the case"
 
 
 def test_it_lapses_and_tells_the_parent(accepted, caplog):
