@@ -132,3 +132,33 @@ def test_pages_show_chinese(started):
     client, application = started
     page = client.get(reverse("documents:application", args=[application.pk])).content.decode()
     assert "一次性告知" in page and "承诺书" in page
+
+
+def test_the_review_and_list_pages_do_not_grow_queries_with_items(
+    started,
+    login,
+    clerk_east,
+    admin_east,
+    django_assert_max_num_queries,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    client, application = started
+    monkeypatch.setattr("documents.services.prereview.ocr_text", lambda image: "")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for code in ("hukou_booklet", "guardian_id", "rental_record"):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("documents:item_upload", args=[application.pk, _item(application, code).pk]),
+                {"file": SimpleUploadedFile(f"{code}.jpg", samples.good_jpeg(lines=(code,)))},
+            )
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("documents:application", args=[application.pk])).status_code == 200
+    clerk = login(clerk_east)
+    with django_assert_max_num_queries(16):
+        assert clerk.get(reverse("documents:review", args=[application.pk])).status_code == 200
+    admin = login(admin_east)
+    with django_assert_max_num_queries(14):
+        page = admin.get(reverse("documents:station_list"))
+    assert page.status_code == 200 and "线上补正完成数" in page.content.decode()
