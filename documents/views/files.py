@@ -1,6 +1,7 @@
 """Uploaded files and notice PDFs, only through these views: permission checked, access logged,
 served with safe headers by common.uploads."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
@@ -13,13 +14,7 @@ from hukou.services.access import access_log_record
 PURPOSE = "材料预审"
 
 
-def _login_required(view):
-    from django.contrib.auth.decorators import login_required
-
-    return login_required(view)
-
-
-@_login_required
+@login_required
 def upload_file(request, pk: int, variant: str):
     upload = Upload.objects.select_related("application").filter(pk=pk).first()
     if upload is None or not may_see_application(request.user, upload.application):
@@ -47,13 +42,13 @@ def _notice(request, pk: int, version: int) -> Notice:
     return notice
 
 
-@_login_required
+@login_required
 def notice_page(request, pk: int, version: int):
     notice = _notice(request, pk, version)
     return render(request, "documents/notice_detail.html", {"notice": notice, "application": notice.application})
 
 
-@_login_required
+@login_required
 def notice_pdf(request, pk: int, version: int):
     notice = _notice(request, pk, version)
     access_log_record(request=request, action=AccessLog.Action.PRINT, target=f"notice:{notice.pk}", purpose=PURPOSE)

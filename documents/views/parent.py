@@ -15,11 +15,8 @@ from documents.selectors import application_detail, application_progress, applic
 from documents.services.applications import application_answer, application_commitment_sign, application_start
 from documents.services.notices import notice_issue
 from documents.services.uploads import upload_receive
+from documents.views import message_error
 from hukou.selectors.parents import children_of_parent
-
-
-def _error(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 @role_required(*PARENT)
@@ -44,7 +41,7 @@ def application_new(request):
             user=request.user, business_type_code=form.cleaned_data["business"], child_id=form.cleaned_data["child"]
         )
     except ValidationError as error:
-        _error(request, error)
+        message_error(request, error)
         return redirect("documents:my_applications")
     return redirect("documents:questions", pk=application.pk)
 
@@ -57,7 +54,7 @@ def questions(request, pk: int):
         try:
             application_answer(user=request.user, application_id=pk, answers=answers_from(request.POST, asked))
         except ValidationError as error:
-            _error(request, error)
+            message_error(request, error)
         else:
             return redirect("documents:application", pk=pk)
     context = {"application": application, "questions": asked}
@@ -96,7 +93,7 @@ def item_upload(request, pk: int, item_id: int):
     try:
         upload_receive(user=request.user, application_item_id=item_id, data=upload.read(), filename=upload.name)
     except ValidationError as error:
-        _error(request, error)
+        message_error(request, error)
     else:
         messages.success(request, _("Uploaded; the automatic check is running."))
     return redirect(reverse("documents:application", args=[pk]) + f"#item-{item_id}")
@@ -108,7 +105,7 @@ def commitment_sign(request, pk: int):
     try:
         application_commitment_sign(user=request.user, application_id=pk)
     except ValidationError as error:
-        _error(request, error)
+        message_error(request, error)
     else:
         messages.success(request, _("Commitment acknowledged."))
     return redirect("documents:application", pk=pk)

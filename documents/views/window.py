@@ -13,12 +13,9 @@ from documents.policy import STATION_ADMIN, STATION_STAFF, WINDOW
 from documents.selectors import application_detail, station_applications, station_counts
 from documents.services.notices import notice_issue, notice_request_beyond
 from documents.services.window import application_accept_with_missing, application_to_case, verdict_override
+from documents.views import message_error
 from hukou.models import AccessLog
 from hukou.services.access import access_log_record
-
-
-def _error(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 @role_required(*STATION_STAFF, *STATION_ADMIN)
@@ -51,7 +48,7 @@ def _step(request, pk: int, run, done: str):
     try:
         run()
     except ValidationError as error:
-        _error(request, error)
+        message_error(request, error)
     else:
         messages.success(request, done)
     return redirect("documents:review", pk=pk)
