@@ -75,10 +75,11 @@ def item_status_of(verdicts: list[tuple[str, str, str]]) -> tuple[str, str]:
     """Item status from its verdicts (check kind, result, reason): any fail fails it; manual
     points (checked at the window anyway) do not hold it; an automatic point that could not
     decide asks for a person; otherwise it passed."""
-    failed = [reason for _kind, result, reason in verdicts if result == FAIL]
+    # dict.fromkeys: two points checking the same thing (A01, A26) give one reason, said once.
+    failed = dict.fromkeys(reason for _kind, result, reason in verdicts if result == FAIL)
     if failed:
         return ApplicationItem.Status.FAILED, "；".join(failed)
-    unsure = [reason for kind, result, reason in verdicts if result == NEEDS_PERSON and kind != "manual"]
+    unsure = dict.fromkeys(reason for kind, result, reason in verdicts if result == NEEDS_PERSON and kind != "manual")
     if unsure:
         return ApplicationItem.Status.NEEDS_PERSON, "；".join(unsure)
     return ApplicationItem.Status.PASSED, _("All checks passed.")

@@ -248,3 +248,12 @@ def test_the_seed_has_28_audit_points_and_every_business_type(db):
     school = Checklist.objects.get(business_type__code="school_certificate")
     assert school.questions.count() >= 8
     call_command("check")
+
+
+def test_a_reason_found_by_two_audit_points_is_said_once():
+    from documents.services.prereview import item_status_of
+
+    status, reason = item_status_of(
+        [("legible", "fail", "照片模糊"), ("legible", "fail", "照片模糊"), ("manual", "needs_person", "x")]
+    )
+    assert status == ApplicationItem.Status.FAILED and reason == "照片模糊"
