@@ -342,3 +342,21 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 # --- Parent identity: one-time codes (accounts/services/otp.py) ----------------------------------
 OTP_TTL_SECONDS = env_int("OTP_TTL_SECONDS", 300, minimum=30)
 OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5, minimum=1)
+
+# --- Materials pre-review (documents/, common/uploads/; docs/documents.md) ----------------------
+# Uploads live outside MEDIA_ROOT and are served only by permission-checked, access-logged views.
+PRIVATE_UPLOAD_ROOT = Path(env_str("PRIVATE_UPLOAD_ROOT", str(VAR_DIR / "private")))
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 15 * 1024 * 1024, minimum=1024)
+# Pillow's decompression-bomb limit is set from this too; 40 MP covers every phone camera.
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000, minimum=10_000)
+UPLOAD_MAX_EDGE = env_int("UPLOAD_MAX_EDGE", 2000, minimum=600)
+UPLOAD_THUMBNAIL_EDGE = env_int("UPLOAD_THUMBNAIL_EDGE", 320, minimum=64)
+UPLOAD_MAX_PDF_PAGES = env_int("UPLOAD_MAX_PDF_PAGES", 10, minimum=1)
+UPLOAD_MIN_SHORT_EDGE = env_int("UPLOAD_MIN_SHORT_EDGE", 600, minimum=1)
+# Blur: Laplacian variance / image variance, in thousandths (20 = 0.02; lower is blurrier).
+UPLOAD_BLUR_THRESHOLD = env_int("UPLOAD_BLUR_THRESHOLD", 20, minimum=0)
+# OCR threads per worker process; never more than the machine's cores (documents/ocr.py).
+DOCUMENTS_OCR_THREADS = env_int("DOCUMENTS_OCR_THREADS", 2, minimum=1)
+# Reminders before a 容缺 supplement deadline, hourly sweep.
+CELERY_BEAT_SCHEDULE["documents-supplement-reminders"] = {"task": "documents.reminders_send", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["documents-prereview-sweep"] = {"task": "documents.prereview_sweep", "schedule": 120.0}

@@ -30,6 +30,7 @@ urlpatterns = [
     path("hukou/", include("hukou.urls")),
     path("school/", include("schoolsync.urls")),
     path("appointments/", include("appointments.urls")),
+    path("documents/", include("documents.urls")),
     path("verify/", include(verify_urlpatterns)),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),

@@ -20,6 +20,7 @@ from appointments.services import queue as queue_services
 from appointments.services.booking import booking_create_proxy
 from appointments.services.feedback import rating_create
 from appointments.views.parent import qr_svg
+from common.http import client_address
 from common.permissions import role_required
 from common.ratelimit import client_ip, rate_allowed
 from hukou.models import AccessLog, BusinessType
@@ -91,7 +92,11 @@ def console(request, window_id: int | None = None):
     queue = console_queue(window=window)
     if queue["current"] is not None and queue["current"].applicant_id_number:
         access_log_record(
-            request=request, action=AccessLog.Action.VIEW, target=f"ticket:{queue['current'].pk}", purpose="窗口叫号"
+            actor=request.user,
+            client_address=client_address(request),
+            action=AccessLog.Action.VIEW,
+            target=f"ticket:{queue['current'].pk}",
+            purpose="窗口叫号",
         )
     context = {
         "window": window,

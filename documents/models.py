@@ -1,1 +1,0 @@
-# Checklists, uploads, pre-review and notices arrive with the materials pre-review issue.

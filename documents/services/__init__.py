@@ -1,0 +1,1 @@
+"""Writes of the materials pre-review, one module per topic."""

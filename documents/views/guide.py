@@ -1,0 +1,26 @@
+"""办事指南: public, no login, phone-sized; generated from the same checklists the pre-review uses."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from documents.forms import answers_from
+from documents.selectors import guide_checklist, guide_checklists
+
+
+@require_GET
+def guide_index(request):
+    return render(request, "documents/guide_index.html", {"checklists": guide_checklists()})
+
+
+@require_GET
+def guide_detail(request, code: str):
+    """Conditions, materials (★ core / 容缺-able), samples, time limit, where; with ``?asked=1``
+    the answers in the query string narrow the list the same way an application does."""
+    checklist = guide_checklist(code=code)
+    questions = list(checklist.questions.all())
+    items = list(checklist.items.all())
+    answers = answers_from(request.GET, questions) if request.GET.get("asked") else None
+    if answers is not None:
+        items = [item for item in items if item.applies(answers)]
+    context = {"checklist": checklist, "questions": questions, "items": items, "answers": answers}
+    return render(request, "documents/guide_detail.html", context)
