@@ -168,7 +168,7 @@ def test_a_parent_sees_cases_about_their_child_and_downloads_its_certificate(log
     from hukou.services.certificates import certificate_issue
 
     case = completed_case_factory(person=east_child, user=clerk_east)
-    certificate = certificate_issue(case=case, person=east_child, kind=case.business_type.certificate, user=clerk_east)
+    certificate = certificate_issue(case=case, person=east_child, kind=case.business_type.certificate, actor=clerk_east)
     client = login(parent)
 
     body = client.get(reverse("accounts:parent_home")).content.decode()
@@ -183,7 +183,7 @@ def test_a_parent_cannot_download_a_certificate_of_someone_else_s_child(login, p
     from hukou.services.certificates import certificate_issue
 
     case = completed_case_factory(person=west_head, user=clerk_west)
-    certificate = certificate_issue(case=case, person=west_head, kind=case.business_type.certificate, user=clerk_west)
+    certificate = certificate_issue(case=case, person=west_head, kind=case.business_type.certificate, actor=clerk_west)
 
     assert login(parent).get(reverse("accounts:parent_certificate", args=[certificate.pk])).status_code == 404
 
