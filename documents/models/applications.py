@@ -115,6 +115,11 @@ class Upload(models.Model):
     is_current = models.BooleanField(default=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    # The pre-review's claim: a worker takes a queued upload (or one whose claim went stale,
+    # its worker presumed dead) and bumps ``attempt``; only the holder of the latest attempt
+    # may write verdicts, so two workers never both record a result for one upload.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempt = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

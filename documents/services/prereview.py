@@ -11,6 +11,7 @@ import io
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
@@ -24,20 +25,37 @@ from hukou.models import Address, Community
 logger = logging.getLogger("documents")
 # Quality problems that make OCR pointless (its output would be noise the checks misread).
 UNREADABLE = {"blurred", "too_dark", "washed_out"}
+# Check kinds that read OCR text; an item whose points are only legible/seal/manual is not OCR'd.
+TEXT_CHECKS = {"document_type", "name_match", "id_number", "birth_date", "date_valid", "custody", "address"}
+
+
+# A claim older than this is taken to belong to a dead worker (acks_late redelivery, the sweep).
+CLAIM_LEASE = timezone.timedelta(minutes=5)
 
 
 def _claim(upload_id: int) -> Upload | None:
+    """Takes the upload for this worker, or returns None when another worker holds it, it is
+    done, or it was replaced. ``SKIP LOCKED`` lets a second worker racing for the same row walk
+    away at once instead of queueing behind the first; the state test (queued, or a stale
+    claim) makes the row untakeable once a claim has committed. The returned upload carries the
+    claim's ``attempt``, which ``_record`` checks before writing."""
+    now = timezone.now()
     with transaction.atomic():
         upload = (
             Upload.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("application_item__item", "application__child", "application__station")
-            .filter(pk=upload_id)
+            .filter(pk=upload_id, is_current=True)
+            .filter(
+                Q(state=Upload.State.QUEUED)
+                | Q(state=Upload.State.CHECKING, claimed_at__lt=now - CLAIM_LEASE)
+                | Q(state=Upload.State.CHECKING, claimed_at__isnull=True)
+            )
             .first()
         )
-        if upload is None or upload.state == Upload.State.DONE or not upload.is_current:
+        if upload is None:
             return None
-        upload.state = Upload.State.CHECKING
-        upload.save(update_fields=["state"])
+        upload.state, upload.claimed_at, upload.attempt = Upload.State.CHECKING, now, upload.attempt + 1
+        upload.save(update_fields=["state", "claimed_at", "attempt"])
         return upload
 
 
@@ -47,14 +65,16 @@ def _area_words(station_id: int) -> list[str]:
     return [*communities, *roads]
 
 
-def evidence_for(upload: Upload) -> Evidence:
+def evidence_for(upload: Upload, *, needs_text: bool = True) -> Evidence:
+    """What the checks look at. OCR (the costly part) runs only when one of the item's audit
+    points reads text and the photo is readable at all."""
     application, item = upload.application, upload.application_item.item
     image = None
     if upload.image_name:
         image = Image.open(io.BytesIO(upload_read(upload.image_name)))
         image.load()
     skipped = image is None or any(finding["code"] in UNREADABLE for finding in upload.findings)
-    text = "" if skipped else ocr_text(image)
+    text = "" if skipped or not needs_text else ocr_text(image)
     child = application.child
     return Evidence(
         text=text,
@@ -91,28 +111,40 @@ def upload_prereview(*, upload_id: int) -> None:
     upload = _claim(upload_id)
     if upload is None:
         return
+    points = list(upload.application_item.item.audit_points.filter(is_active=True))
     try:
-        evidence = evidence_for(upload)
+        evidence = evidence_for(upload, needs_text=any(point.check_kind in TEXT_CHECKS for point in points))
     except Exception:
         logger.exception("pre-review of upload %s failed", upload_id)
-        Upload.objects.filter(pk=upload_id).update(state=Upload.State.ERROR)
-        ApplicationItem.objects.filter(pk=upload.application_item_id).update(
-            status=ApplicationItem.Status.NEEDS_PERSON, reason=_("The automatic check failed; a clerk will check.")
-        )
+        with transaction.atomic():
+            if Upload.objects.filter(pk=upload_id, attempt=upload.attempt, is_current=True).update(
+                state=Upload.State.ERROR
+            ):
+                ApplicationItem.objects.filter(pk=upload.application_item_id).update(
+                    status=ApplicationItem.Status.NEEDS_PERSON,
+                    reason=_("The automatic check failed; a clerk will check."),
+                )
         return
-    points = list(upload.application_item.item.audit_points.filter(is_active=True))
     results = [(point, *check_run(evidence, point)) for point in points]
-    _record(upload_id=upload_id, text=evidence.text, results=results)
+    if not _record(upload_id=upload_id, attempt=upload.attempt, text=evidence.text, results=results):
+        return
     from documents.services.supplements import application_supplement_check
 
     application_supplement_check(application_id=upload.application_id)
 
 
 @transaction.atomic
-def _record(*, upload_id: int, text: str, results) -> None:
-    upload = Upload.objects.select_for_update().filter(pk=upload_id).first()
+def _record(*, upload_id: int, attempt: int, text: str, results) -> bool:
+    """Writes the verdicts if this worker still holds the claim (same attempt, still checking);
+    a worker whose claim went stale and was taken over writes nothing. True when written."""
+    upload = (
+        Upload.objects.select_for_update()
+        .filter(pk=upload_id, attempt=attempt, state=Upload.State.CHECKING)
+        .first()
+    )
     if upload is None:
-        return
+        logger.info("pre-review of upload %s (attempt %s) superseded; result dropped", upload_id, attempt)
+        return False
     item = ApplicationItem.objects.select_for_update().get(pk=upload.application_item_id)
     upload.verdicts.filter(source=Verdict.Source.AUTO).delete()
     Verdict.objects.bulk_create(
@@ -123,18 +155,22 @@ def _record(*, upload_id: int, text: str, results) -> None:
     if upload.is_current:
         item.status, item.reason = item_status_of([(p.check_kind, r, why) for p, r, why in results])
         item.save(update_fields=["status", "reason"])
+    return True
 
 
 def prereview_sweep() -> list[int]:
     """Uploads whose kick was lost (broker down) or whose worker died mid-check are run again."""
-    stale = timezone.now() - timezone.timedelta(minutes=5)
+    stale = timezone.now() - CLAIM_LEASE
     ids = list(
-        Upload.objects.filter(is_current=True, state__in=[Upload.State.QUEUED, Upload.State.CHECKING])
-        .filter(uploaded_at__lt=stale)
+        Upload.objects.filter(is_current=True)
+        .filter(
+            Q(state=Upload.State.QUEUED, uploaded_at__lt=stale)
+            | Q(state=Upload.State.CHECKING, claimed_at__lt=stale)
+            | Q(state=Upload.State.CHECKING, claimed_at__isnull=True, uploaded_at__lt=stale)
+        )
         .values_list("pk", flat=True)[:50]
     )
-    Upload.objects.filter(pk__in=ids, state=Upload.State.CHECKING).update(state=Upload.State.QUEUED)
-    for upload_id in ids:
+    for upload_id in ids:  # _claim takes over stale claims itself (and bumps the attempt)
         upload_prereview(upload_id=upload_id)
     return ids
 
