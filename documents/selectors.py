@@ -6,7 +6,16 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from documents.models import Application, ApplicationItem, Checklist, Notice, NoticeOverride, Upload, Verdict
+from documents.models import (
+    Application,
+    ApplicationItem,
+    Checklist,
+    ChecklistItem,
+    Notice,
+    NoticeOverride,
+    Upload,
+    Verdict,
+)
 from documents.policy import may_see_application
 from hukou.models import Case, CaseTransition
 
@@ -25,6 +34,14 @@ def guide_checklist(*, code: str) -> Checklist:
         if checklist.business_type.code == code:
             return Checklist.objects.prefetch_related("questions", "items__audit_points").get(pk=checklist.pk)
     raise Http404
+
+
+def sample_item(*, item_id: int) -> ChecklistItem:
+    """A checklist item for its public sample image (a specimen holds no personal data)."""
+    item = ChecklistItem.objects.prefetch_related("audit_points").filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    return item
 
 
 def applications_of_parent(*, user):

@@ -7,6 +7,7 @@ app_name = "documents"
 urlpatterns = [
     path("guide/", guide.guide_index, name="guide_index"),
     path("guide/<slug:code>/", guide.guide_detail, name="guide_detail"),
+    path("samples/<int:item_id>.png", guide.item_sample, name="item_sample"),
     path("", parent.my_applications, name="my_applications"),
     path("new/", parent.application_new, name="application_new"),
     path("a/<int:pk>/", parent.application_page, name="application"),

@@ -17,6 +17,9 @@
         badge.textContent = item.label;
         reason.textContent = item.reason;
         row.setAttribute("data-status", item.status);
+        // A failed check shows the sample beside its reason: what a good photo looks like.
+        var sample = row.querySelector("[data-role=sample]");
+        if (sample && item.status === "failed") { sample.open = true; }
       }
     });
     root.setAttribute("data-checking", data.checking ? "1" : "0");
