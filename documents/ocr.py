@@ -1,7 +1,9 @@
 """Offline Chinese OCR with RapidOCR (PP-OCR models shipped inside the rapidocr_onnxruntime wheel;
-no network). One engine per process, used under a lock, with at most as many ONNX threads as the
-machine has cores (``DOCUMENTS_OCR_THREADS`` capped by ``os.cpu_count()``), so a worker never
-runs more OCR threads than cores."""
+no network). One engine per process, built on first use and used under a lock, so a process runs
+one OCR at a time. Its ONNX Runtime sessions get ``intra_op_num_threads`` =
+min(``DOCUMENTS_OCR_THREADS``, cores ÷ worker processes) and one inter-op thread: a Celery worker
+records its concurrency at start (``worker_init``, inherited by the forked pool processes), so
+all its processes together never run more OCR threads than the machine has cores."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from PIL import Image
 
 _lock = threading.Lock()
 _engine = None
+# How many processes of this worker may run OCR at once (its Celery concurrency); 1 outside a worker.
+_worker_processes = 1
 # Text detection runs on the image scaled to at most 960 px on the long edge (recognition then
 # reads the found lines from the full-resolution image, so small print stays legible); the angle
 # classifier is off because photos arrive upright (EXIF orientation is applied at upload) and a
@@ -32,7 +36,16 @@ class OcrLine:
 
 
 def ocr_threads() -> int:
-    return max(1, min(settings.DOCUMENTS_OCR_THREADS, os.cpu_count() or 1))
+    """ONNX Runtime threads per OCR: the setting, capped so that every process of the worker
+    running OCR at the same moment still fits in the cores (at least one)."""
+    cores = os.cpu_count() or 1
+    return max(1, min(settings.DOCUMENTS_OCR_THREADS, cores // max(1, _worker_processes)))
+
+
+def ocr_worker_started(*, processes: int) -> None:
+    """Called when a Celery worker starts (before its pool forks), with its concurrency."""
+    global _worker_processes
+    _worker_processes = max(1, int(processes))
 
 
 def ocr_engine():

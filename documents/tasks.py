@@ -1,6 +1,7 @@
 """Background work of the materials pre-review. Tasks take ids and call one service."""
 
 from celery import shared_task
+from celery.signals import worker_init
 
 from documents.services.prereview import prereview_sweep, upload_prereview
 from documents.services.supplements import reminders_send
@@ -23,3 +24,13 @@ def prereview_sweep_task() -> list[int]:
 def reminders_send_task() -> dict:
     """Deadline reminders and lapse notices, each sent once (a Reminder row per kind)."""
     return reminders_send()
+
+
+@worker_init.connect
+def _ocr_threads_for_this_worker(sender=None, **kwargs) -> None:
+    """Caps each pool process's OCR threads at cores ÷ concurrency (documents/ocr.py)."""
+    from documents.ocr import ocr_worker_started
+
+    concurrency = getattr(sender, "concurrency", None)
+    if isinstance(concurrency, int) and concurrency > 0:
+        ocr_worker_started(processes=concurrency)
