@@ -2,7 +2,7 @@
 
 Every item gets a specimen the parent sees in the guide, on the checklist and next to a failed
 quality check: an A4-shaped page titled with the item's name, placeholder fields (never real
-personal data: 某某某, ×-ed numbers and dates), a red seal where an audit point asks for one, and
+personal data: 某某某, X-ed numbers, ×-ed address and date), a red seal where an audit point asks for one, and
 a diagonal 样例 / SAMPLE stamp across it. Drawn with Pillow and the project's CJK font, so the
 same item always gives the same picture (no files to seed or keep); an admin can still upload a
 real photo of a specimen (``ChecklistItem.sample_image``), which then takes precedence."""
@@ -22,7 +22,7 @@ from common import pdf_fonts
 
 SIZE = (600, 848)  # A4 proportions, small enough for a phone screen and a fast render
 PAPER, INK, MUTED, RED = (250, 249, 244), (30, 30, 30), (120, 120, 120), (205, 30, 40)
-FIELDS = ["姓名：某某某", "公民身份号码：××××××××××××××××××", "住址：××市××区××路××号", "日期：20××年××月××日"]
+FIELDS = ["姓名：某某某", "公民身份号码：XXXXXXXXXXXXXXXXXX", "住址：××市××区××路××号", "日期：20××年××月××日"]
 
 
 @lru_cache(maxsize=1)
@@ -45,8 +45,13 @@ def sample_render(*, name: str, text: str = "", seal: bool = False) -> bytes:
     draw = ImageDraw.Draw(page)
     width, height = SIZE
     draw.rectangle((20, 20, width - 21, height - 21), outline=(190, 190, 185), width=2)
-    title = _font(36)
-    box = draw.textbbox((0, 0), name, font=title)
+    size = 36
+    while True:  # long names get a smaller title, never one wider than the page
+        title = _font(size)
+        box = draw.textbbox((0, 0), name, font=title)
+        if box[2] - box[0] <= width - 80 or size <= 16:
+            break
+        size -= 2
     draw.text(((width - (box[2] - box[0])) // 2, 60), name, font=title, fill=INK)
     body, small = _font(22), _font(18)
     y = 150
@@ -81,7 +86,7 @@ def item_sample_png(item) -> bytes:
     """The item's specimen, cached by what it shows (a changed name or text draws a new one)."""
     seal = any(point.check_kind == "seal" for point in item.audit_points.all())
     text = item.sample_text or item.description or item.how_to
-    key = "documents:sample:" + hashlib.sha256(f"v1|{item.name}|{text}|{seal}".encode()).hexdigest()
+    key = "documents:sample:" + hashlib.sha256(f"v2|{item.name}|{text}|{seal}".encode()).hexdigest()
     png = cache.get(key)
     if png is None:
         png = sample_render(name=item.name, text=text, seal=seal)
