@@ -95,8 +95,8 @@ def validate_id_number(value: str) -> str:
     Refuses everything but ASCII digits and X after ``normalize_id_number`` (so full-width
     digits give the same number as ASCII ones, and Arabic-Indic or superscript digits a clear
     error instead of a crash). Checks length, digits, the embedded birth date, the province
-    prefix and the MOD 11-2 check digit. It deliberately does not use stdnum's full ``validate``: that one also requires the
-    six-digit region code to have existed on the birth date, but codes are assigned where the
+    prefix and the MOD 11-2 check digit. It deliberately does not use stdnum's full
+    ``validate``: that one also requires the six-digit region code to have existed on the birth date, but codes are assigned where the
     number was first issued, so it would refuse real people born before their district was
     created (e.g. 360102, created 1983).
     """
