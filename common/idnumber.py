@@ -96,9 +96,9 @@ def validate_id_number(value: str) -> str:
     digits give the same number as ASCII ones, and Arabic-Indic or superscript digits a clear
     error instead of a crash). Checks length, digits, the embedded birth date, the province
     prefix and the MOD 11-2 check digit. It deliberately does not use stdnum's full
-    ``validate``: that one also requires the six-digit region code to have existed on the birth date, but codes are assigned where the
-    number was first issued, so it would refuse real people born before their district was
-    created (e.g. 360102, created 1983).
+    ``validate``: that one also requires the six-digit region code to have existed on the
+    birth date, but codes are assigned where the number was first issued, so it would refuse
+    real people born before their district was created (e.g. 360102, created 1983).
     """
     if _has_digit_lookalike(value):
         raise ValidationError(_("A resident ID number contains only the digits 0-9 and X."), code="id_characters")
