@@ -9,4 +9,4 @@ lint:
 ci:
 	bash .ci/run
 messages:
-	.venv/bin/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=bench --ignore=tests && .venv/bin/python manage.py compilemessages --ignore=.venv
+	DEBUG=1 .venv/bin/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=bench --ignore=tests && DEBUG=1 .venv/bin/python manage.py compilemessages --ignore=.venv

@@ -1,6 +1,8 @@
+import secrets
+
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 class LanguageMiddleware:
@@ -30,3 +32,30 @@ class LanguageMiddleware:
         if code and translation.check_for_language(code) and code in dict(settings.LANGUAGES):
             return code
         return None
+
+
+class SecurityHeadersMiddleware:
+    """A Content-Security-Policy on every response and ``Cache-Control: no-store`` on every
+    response that may carry personal data.
+
+    The policy allows only this origin (``settings.CONTENT_SECURITY_POLICY``); the few inline
+    ``<script>``/``<style>`` blocks that cannot be files carry ``nonce="{{ request.csp_nonce }}"``,
+    a fresh random value per request. No-store covers every answer to a logged-in user (session
+    or API token), every API answer and the public certificate verification page, so neither a
+    shared terminal's browser nor a proxy keeps a copy of a resident's details.
+    """
+
+    NO_STORE_PREFIXES = ("/api/", "/verify/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.csp_nonce = secrets.token_urlsafe(16)
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY.replace("{nonce}", request.csp_nonce)
+        response.headers.setdefault("Content-Security-Policy", policy)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith(self.NO_STORE_PREFIXES):
+            add_never_cache_headers(response)
+        return response
