@@ -3,7 +3,6 @@ import os
 import pytest
 from django.conf import settings
 
-
 from tests.services import CHECKS, REQUIRE_SERVICES
 
 # Processes the tests start (Celery workers, manage.py) are not under pytest, where settings
