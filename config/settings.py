@@ -7,6 +7,7 @@ an in-memory cache. ``DATABASE_URL`` switches to PostgreSQL, ``REDIS_URL`` to Re
 broker and the cache.
 """
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -144,6 +145,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Logins, API tokens and the client address ----------------------------------------------
+# API tokens (POST /api/v1/auth/token/) expire after this many hours and end at logout.
+API_TOKEN_TTL = dt.timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 8, minimum=1))
+# Reverse proxies in front of the app that append the client address to X-Forwarded-For; the
+# login limits read the address that many entries from the right. 0 (default): REMOTE_ADDR.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0, minimum=0)
+
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -199,7 +207,7 @@ CONTENT_SECURITY_POLICY = env_str(
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "common.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -211,7 +219,9 @@ REST_FRAMEWORK = {
     # per client address, so passwords and ID numbers cannot be tried in bulk.
     "DEFAULT_THROTTLE_RATES": {
         "school_lookup": env_str("SCHOOL_LOOKUP_RATE", "30/min"),
+        # Failed logins only (page, admin, token API together): per address and per account.
         "login": env_str("LOGIN_RATE", "10/min"),
+        "login_account": env_str("LOGIN_ACCOUNT_RATE", "10/hour"),
         "register": env_str("REGISTER_RATE", "5/hour"),
         "verify": env_str("VERIFY_RATE", "60/min"),
     },

@@ -3,8 +3,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.api import MeApi, TokenObtainApi
-from accounts.views import home
+from accounts.api import MeApi, TokenObtainApi, TokenRevokeApi
+from accounts.views import home, login_guarded
 from common.views import healthz
 
 admin.site.site_header = _("户籍e窗 administration")
@@ -13,6 +13,7 @@ admin.site.index_title = _("System administration")
 
 api_v1 = [
     path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
+    path("auth/logout/", TokenRevokeApi.as_view(), name="api-logout"),
     path("me/", MeApi.as_view(), name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -30,6 +31,8 @@ urlpatterns = [
     path("school/", include("schoolsync.urls")),
     path("verify/", include("hukou.verify_urls")),
     path("api/v1/", include(api_v1)),
+    # The superuser's door counts failed logins like the main login page (before admin's own URL).
+    path("admin/login/", login_guarded(admin.site.login)),
     path("admin/", admin.site.urls),
 ]
 

@@ -17,6 +17,7 @@ from rest_framework import authentication, exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.authentication import ExpiringTokenAuthentication
 from common.permissions import HasRole
 from common.roles import Role
 from schoolsync.selectors.feed import feed_page, feed_versions
@@ -72,7 +73,7 @@ class _FeedApi(APIView):
     authentication_classes = [
         EduClientAuthentication,
         authentication.SessionAuthentication,
-        authentication.TokenAuthentication,
+        ExpiringTokenAuthentication,
     ]
     permission_classes = [IsEduClient | HasRole.of(Role.SYSTEM_ADMIN)]
 
