@@ -1,13 +1,10 @@
-import re
-
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from common.idnumber import validate_id_number
-
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+from common.validators import validate_mobile, validate_person_name
 
 
 class LoginForm(AuthenticationForm):
@@ -18,17 +15,17 @@ class LoginForm(AuthenticationForm):
 
 
 class ParentRegistrationForm(forms.Form):
-    mobile = forms.CharField(label=_("Mobile number"), max_length=11)
+    mobile = forms.CharField(label=_("Mobile number"), max_length=20)
     real_name = forms.CharField(label=_("Real name"), max_length=64)
     id_number = forms.CharField(label=_("Resident ID number"), max_length=20)
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
 
     def clean_mobile(self) -> str:
-        mobile = self.cleaned_data["mobile"].strip()
-        if not MOBILE_RE.match(mobile):
-            raise forms.ValidationError(_("Enter an 11-digit mainland mobile number."))
-        return mobile
+        return validate_mobile(self.cleaned_data["mobile"])
+
+    def clean_real_name(self) -> str:
+        return validate_person_name(self.cleaned_data["real_name"], max_length=64)
 
     def clean_id_number(self) -> str:
         return validate_id_number(self.cleaned_data["id_number"])

@@ -177,6 +177,10 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Imports: what an uploaded .xlsx may unpack to before openpyxl opens it (common.spreadsheets).
+IMPORT_XLSX_MAX_MB = env_int("IMPORT_XLSX_MAX_MB", 200, minimum=1)
+IMPORT_XLSX_MAX_SHARED_STRINGS_MB = env_int("IMPORT_XLSX_MAX_SHARED_STRINGS_MB", 32, minimum=1)
+IMPORT_XLSX_MAX_MEMBERS = env_int("IMPORT_XLSX_MAX_MEMBERS", 100, minimum=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Security (production switches these on by environment) --------------------------------
