@@ -53,8 +53,15 @@ def test_plain_text_keeps_line_breaks_only_when_asked():
     assert refused(validate_plain_text, "正常\u202e文字", max_length=20) == "text_characters"
 
 
-@pytest.mark.parametrize(("typed", "number"), [("13800000001", "13800000001"), ("138-0000-0001", "13800000001"),
-                                               ("+86 138 0000 0001", "13800000001"), ("１３８００００００01", "13800000001")])  # fmt: skip
+MOBILES = [
+    ("13800000001", "13800000001"),
+    ("138-0000-0001", "13800000001"),
+    ("+86 138 0000 0001", "13800000001"),
+    ("１３８００００００01", "13800000001"),
+]
+
+
+@pytest.mark.parametrize(("typed", "number"), MOBILES)
 def test_it_accepts_mainland_mobile_numbers(typed, number):
     assert validate_mobile(typed) == number
 
