@@ -108,6 +108,16 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Database roles (common/dbroles.py, docs/operations in README) ----------------------------
+# The app connects with DATABASE_URL as a restricted role (no DELETE on the registry, append-only
+# access log, owns nothing); ``manage.py migrate`` connects as the owner given here and then
+# (re)grants that role. Unset (SQLite, or one role for everything): plain migrate.
+MIGRATION_DATABASE_URL = env_str("MIGRATION_DATABASE_URL")
+MIGRATION_DATABASE = dj_database_url.parse(MIGRATION_DATABASE_URL) if MIGRATION_DATABASE_URL else None
+_default_db = DATABASES["default"]
+DATABASE_APP_ROLE = _default_db.get("USER") if "postgresql" in _default_db["ENGINE"] else None
+DATABASE_APP_PASSWORD = _default_db.get("PASSWORD") or None
+
 # --- Redis, cache and Celery ----------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

@@ -9,10 +9,11 @@ def normalise_id_numbers(apps, schema_editor):
     """Rows stored before the canonical form existed: fold full-width digits (NFKC), drop spaces,
     upper-case x. Anything still not matching the pattern makes the constraint below fail loudly."""
     model = apps.get_model("hukou", "Person")
-    for pk, number in model.objects.exclude(id_number=None).values_list("pk", "id_number").iterator():
+    rows = model.objects.using(schema_editor.connection.alias)
+    for pk, number in rows.exclude(id_number=None).values_list("pk", "id_number").iterator():
         canonical = "".join(unicodedata.normalize("NFKC", number).split()).upper()
         if canonical != number:
-            model.objects.filter(pk=pk).update(id_number=canonical)
+            rows.filter(pk=pk).update(id_number=canonical)
 
 
 class Migration(migrations.Migration):
