@@ -14,6 +14,7 @@ tests/security/test_authz_matrix.py -s`` and review every changed character befo
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -47,7 +48,7 @@ def routes() -> list[tuple[str, str, list[str]]]:
                 name = f"{namespace}{pattern.name}" if pattern.name else f"{namespace}{prefix}{pattern.pattern}"
                 yield name, prefix + str(pattern.pattern), list(pattern.pattern.converters)
 
-    return sorted(set((name, route, tuple(params)) for name, route, params in walk(get_resolver().url_patterns)))
+    return sorted({(name, route, tuple(params)) for name, route, params in walk(get_resolver().url_patterns)})
 
 
 @pytest.fixture
@@ -124,9 +125,7 @@ def url_of(name: str, route: str, params: tuple[str, ...], ids: dict) -> str:
 
 
 def _substitute(path: str, param: str, value: str) -> str:
-    import re
-
-    return re.sub(r"<(?:\w+:)?%s>|\(\?P<%s>[^)]*\)" % (param, param), value, path, count=1)
+    return re.sub(rf"<(?:\w+:)?{param}>|\(\?P<{param}>[^)]*\)", value, path, count=1)
 
 
 def outcome(response) -> str:
