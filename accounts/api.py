@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
@@ -42,6 +43,7 @@ class TokenObtainApi(ObtainAuthToken):
 class TokenRevokeApi(APIView):
     """Log the API client out: delete the caller's token (204)."""
 
+    @extend_schema(request=None, responses={204: None})
     def post(self, request):
         services.api_tokens_revoke(user=request.user)
         return Response(status=204)
