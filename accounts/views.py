@@ -45,7 +45,10 @@ class HukouLoginView(LoginView):
     def post(self, request, *args, **kwargs):
         wait = login_blocked(request=request, username=request.POST.get("username", ""))
         if wait:
-            form = self.get_form()
+            # Without the password, so that validating the form cannot check it while blocked.
+            data = request.POST.copy()
+            data["password"] = ""
+            form = self.get_form_class()(request, data=data)
             form.errors.clear()
             form.add_error(None, too_many_failed_logins(wait))
             return self.render_to_response(self.get_context_data(form=form), status=429)
