@@ -80,7 +80,8 @@ class _FeedApi(APIView):
 
 def _whole_number(request, name: str, default: int, maximum: int | None = None) -> int:
     raw = request.query_params.get(name, str(default))
-    if not raw.isdigit():
+    # isdigit() alone admits superscripts (¹) and other digits int() refuses.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise ValidationError({name: [_("Must be a whole number of zero or more.")]}, code="invalid")
     return min(int(raw), maximum) if maximum else int(raw)
 

@@ -86,3 +86,18 @@ def test_an_xlsx_that_inflates_too_far_is_refused_before_it_is_opened(tmp_path, 
 
     assert error.value.code == "xlsx_too_large"
     assert not Person.objects.exists()
+
+
+def test_a_json_body_nested_too_deeply_is_a_400(login, clerk_east):
+    response = login(clerk_east).post("/api/v1/cases/receive/", "[" * 100_000, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+@pytest.mark.parametrize("after", ["¹", "١", "-1", "9" * 40])
+def test_the_sync_feed_refuses_odd_numbers_with_a_400(login, sysadmin, after):
+    response = login(sysadmin).get("/api/v1/sync/changes/", {"after": after})
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
