@@ -36,7 +36,22 @@ schema = api_schema()
 
 
 @pytest.fixture
-def token(settings, clerk_east, east_child, west_head, school_staff):
+def keep_connection():
+    """Requests go through the real WSGI handler, whose request_started/finished signals close
+    the database connection, and with it the test's transaction (Django's test client
+    disconnects them the same way)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(settings, keep_connection, clerk_east, east_child, west_head, school_staff):
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
