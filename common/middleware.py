@@ -1,8 +1,10 @@
 import secrets
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext
 
 
 class LanguageMiddleware:
@@ -59,3 +61,19 @@ class SecurityHeadersMiddleware:
         if (user is not None and user.is_authenticated) or request.path.startswith(self.NO_STORE_PREFIXES):
             add_never_cache_headers(response)
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or a query parameter is a 400 before any view runs:
+    PostgreSQL cannot store or compare text containing NUL, so every search would answer 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            message = gettext("The request contains a NUL character.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "invalid", "message": message, "fields": {}}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -101,3 +101,14 @@ def test_the_sync_feed_refuses_odd_numbers_with_a_400(login, sysadmin, after):
 
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
+
+
+@pytest.mark.parametrize(
+    "url", ["/hukou/?q=a%00b", "/api/v1/persons/?q=%00", "/verify/abc%00def/", "/api/v1/cases/?x%00=1"]
+)
+def test_a_nul_character_in_the_url_is_a_400(login, clerk_east, url):
+    response = login(clerk_east).get(url)
+
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        assert response.json()["code"] == "invalid"
