@@ -34,7 +34,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.idnumber import sex_of, validate_id_number
+from common.spreadsheets import xlsx_check_size
 from common.text import pinyin_of
+from common.validators import validate_birth_date, validate_person_name, validate_plain_text
 from hukou.codes import ETHNICITIES, Relationship
 from hukou.models import Address, Community, Household, ImportJob, Person, Station
 
@@ -121,6 +123,7 @@ def _csv_rows(path: Path) -> Iterator[list]:
 def _xlsx_rows(path: Path) -> Iterator[tuple]:
     from openpyxl import load_workbook
 
+    xlsx_check_size(path)  # before openpyxl inflates anything
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         yield from workbook.active.iter_rows(values_only=True)
@@ -181,12 +184,23 @@ def _id_number(row: dict) -> tuple[str, dt.date, str]:
     birth_date = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     if row.get("birth_date") and _date(row["birth_date"], "birth_date") != birth_date:
         raise RowError("birth_date", _("The birth date does not match the one inside the ID number."))
+    try:
+        validate_birth_date(birth_date)
+    except ValidationError as exc:
+        raise RowError("id_number", exc.messages[0]) from exc
     sex = _SEXES.get(row.get("sex", "").upper()) if row.get("sex") else sex_of(number)
     if sex is None:
         raise RowError("sex", _("Sex must be 男 or 女."))
     if sex != sex_of(number):
         raise RowError("sex", _("The sex does not match the ID number."))
     return number, birth_date, sex
+
+
+def _plain(row: dict, column: str, max_length: int) -> str:
+    try:
+        return validate_plain_text(row.get(column, ""), max_length=max_length)
+    except ValidationError as exc:
+        raise RowError(column, exc.messages[0]) from exc
 
 
 def _person(row: dict, *, today: dt.date) -> dict:
@@ -207,7 +221,10 @@ def _person(row: dict, *, today: dt.date) -> dict:
     mobile = row.get("mobile", "")
     if mobile and not _MOBILE.fullmatch(mobile):
         raise RowError("mobile", _("Enter an 11-digit mainland mobile number."))
-    name = row["name"][:64]
+    try:  # refuses formula-like (=, +, -, @), invisible and bidi-override characters, emoji
+        name = validate_person_name(row["name"])
+    except ValidationError as exc:
+        raise RowError("name", exc.messages[0]) from exc
     return {
         "id_number": number,
         "name": name,
@@ -215,7 +232,7 @@ def _person(row: dict, *, today: dt.date) -> dict:
         "sex": sex,
         "birth_date": birth_date,
         "ethnicity": ethnicity,
-        "native_place": row.get("native_place", "")[:64],
+        "native_place": _plain(row, "native_place", 64),
         # The person's own mobile number: lets a parent account with it bind without a visit.
         "mobile": mobile,
         "relationship": relationship,

@@ -17,6 +17,7 @@ from rest_framework import authentication, exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.authentication import ExpiringTokenAuthentication
 from common.permissions import HasRole
 from common.roles import Role
 from schoolsync.selectors.feed import feed_page, feed_versions
@@ -72,14 +73,15 @@ class _FeedApi(APIView):
     authentication_classes = [
         EduClientAuthentication,
         authentication.SessionAuthentication,
-        authentication.TokenAuthentication,
+        ExpiringTokenAuthentication,
     ]
     permission_classes = [IsEduClient | HasRole.of(Role.SYSTEM_ADMIN)]
 
 
 def _whole_number(request, name: str, default: int, maximum: int | None = None) -> int:
     raw = request.query_params.get(name, str(default))
-    if not raw.isdigit():
+    # isdigit() alone admits superscripts (¹) and other digits int() refuses.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise ValidationError({name: [_("Must be a whole number of zero or more.")]}, code="invalid")
     return min(int(raw), maximum) if maximum else int(raw)
 

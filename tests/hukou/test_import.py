@@ -240,7 +240,7 @@ def test_it_imports_a_person_s_mobile_number_and_refuses_a_bad_one(tmp_path, eas
     rows = [[*row, "13955550000" if index == 0 else ""] for index, row in enumerate(family_rows(1))]
     path = write_csv(tmp_path / "mobile.csv", rows, header=[*HEADER, "手机号码"])
 
-    registry_import(path=path, station=east_household.station, user=admin_east, reason="导入测试")
+    registry_import(path=path, station=east_household.station, actor=admin_east, reason="导入测试")
 
     assert Person.objects.get(name="王0").mobile == "13955550000"
     before = counts()
