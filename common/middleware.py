@@ -2,6 +2,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from common.views import control_characters_refused
+
 
 class LanguageMiddleware:
     """Pages are in Simplified Chinese unless the user picked English with the language switch
@@ -30,3 +32,24 @@ class LanguageMiddleware:
         if code and translation.check_for_language(code) and code in dict(settings.LANGUAGES):
             return code
         return None
+
+
+class ControlCharacterMiddleware:
+    """Refuses a request whose path or query string (names or values) carries a control
+    character such as NUL, before any view or database sees it: PostgreSQL cannot store NUL in
+    text and answered with a 500. The API answers 400 in the one error format (common.api),
+    pages the Chinese 400 page. Nothing is written."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_control(request.path) or any(
+            _has_control(key) or any(_has_control(value) for value in values) for key, values in request.GET.lists()
+        ):
+            return control_characters_refused(request)
+        return self.get_response(request)
+
+
+def _has_control(text: str) -> bool:
+    return any(ord(char) < 32 or ord(char) == 127 for char in text)

@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.idnumber import birth_date_of, sex_of, validate_id_number
 from common.roles import Role
 from common.text import pinyin_of
+from common.validators import birth_date_validate, name_validate, text_validate
 from hukou.codes import ETHNICITIES, Relationship, Sex
 from hukou.errors import StaleVersion
 from hukou.models import ChangeEvent, Household, Person, Station
@@ -171,25 +171,38 @@ def _refuse_active_id_taken(number: str | None, *, except_pk: int | None = None)
         )
 
 
-def _clean_person_fields(data: dict[str, Any], *, except_pk: int | None = None) -> dict[str, Any]:
-    """Checks the fields every person has; returns them normalised. Raises ValidationError."""
-    name = (data.get("name") or "").strip()
-    if not name:
-        raise ValidationError(_("The name is required."), code="name_required")
-    if data.get("sex") not in Sex.values:
+def _clean_person_fields(
+    data: dict[str, Any], *, except_pk: int | None = None, current: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Checks the fields every person has (names and birth dates through common.validators);
+    returns them normalised. Raises ValidationError. With ``current`` (a correction), a name or
+    birth date left as stored is not re-judged: a correction of the sex must not fail on a
+    legacy name."""
+    current = current or {}
+    kept = {key for key in ("name", "birth_date") if key in current and data.get(key) == current[key]}
+    name = data["name"] if "name" in kept else name_validate(data.get("name") or "")
+    if not _is_code(data.get("sex"), Sex.values):
         raise ValidationError(_("Choose the sex."), code="sex_required")
-    birth_date = data.get("birth_date")
-    if isinstance(birth_date, str):
-        birth_date = dt.date.fromisoformat(birth_date)
-    if not isinstance(birth_date, dt.date) or birth_date > timezone.localdate():
-        raise ValidationError(_("The birth date is missing or in the future."), code="birth_date_invalid")
-    if data.get("ethnicity", "01") not in dict(ETHNICITIES):
+    birth_date = data["birth_date"] if "birth_date" in kept else birth_date_validate(data.get("birth_date"))
+    if not _is_code(data.get("ethnicity", "01"), dict(ETHNICITIES)):
         raise ValidationError(_("Unknown ethnicity code."), code="ethnicity_invalid")
-    if data.get("relationship") not in Relationship.values:
+    if not _is_code(data.get("relationship"), Relationship.values):
         raise ValidationError(_("Choose the relationship to the head of household."), code="relationship_required")
+    text = {key: text_validate(data.get(key) or "", max_length=_TEXT_LIMITS[key]) for key in _TEXT_LIMITS}
+    if data.get("id_number") is not None and not isinstance(data.get("id_number"), str):
+        raise ValidationError(_("This is not a valid resident ID number."), code="id_invalid")
     id_number = _clean_id_number(data.get("id_number"), birth_date=birth_date, sex=data["sex"])
     _refuse_active_id_taken(id_number, except_pk=except_pk)
-    return {**data, "name": name, "birth_date": birth_date, "id_number": id_number}
+    return {**data, **text, "name": name, "birth_date": birth_date, "id_number": id_number}
+
+
+# The free-text fields of a person and the column widths they must fit.
+_TEXT_LIMITS = {"former_names": 128, "native_place": 64}
+
+
+def _is_code(value, codes) -> bool:
+    """A code from a standard table; anything that is not a string (a list, a number) is not."""
+    return isinstance(value, str) and value in codes
 
 
 def _check_parents(fields: dict[str, Any], *, station_id: int) -> None:

@@ -332,7 +332,7 @@ def person_correct(
     proposed = {**current, **changes}
     if "name" in changes and "former_names" not in changes and changes["name"] != current["name"]:
         proposed["former_names"] = "，".join(filter(None, [current["former_names"], current["name"]]))[:128]
-    cleaned = _clean_person_fields(proposed, except_pk=person.pk)
+    cleaned = _clean_person_fields(proposed, except_pk=person.pk, current=current)
     diff = {f: {"before": current[f], "after": cleaned[f]} for f in CORRECTABLE if cleaned[f] != current[f]}
     if not diff:
         raise ValidationError(_("Nothing would change."), code="no_change")
@@ -371,7 +371,7 @@ def person_data_check(*, data: dict[str, Any], person: Person | None = None) -> 
     if person is None:
         return _clean_person_fields(data)
     current = {field: getattr(person, field) for field in CORRECTABLE}
-    return _clean_person_fields({**current, **data}, except_pk=person.pk)
+    return _clean_person_fields({**current, **data}, except_pk=person.pk, current=current)
 
 
 def person_refuse_inactive(person: Person) -> None:
