@@ -195,6 +195,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "common.api.exception_handler",
+    # --- hostile input --- JSON nested past the recursion limit answers 400 (issue #11).
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Fixed-window limits (common.ratelimit), shared by pages and API. Login and registration are
     # per client address, so passwords and ID numbers cannot be tried in bulk.
     "DEFAULT_THROTTLE_RATES": {

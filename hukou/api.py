@@ -146,8 +146,9 @@ class HouseholdDetailApi(APIView):
     def get(self, request, pk: int):
         household = household_detail(user=request.user, household_id=pk)
         access_log_record(
-            request=request, action=AccessLog.Action.VIEW, target=f"household:{pk}", purpose=_purpose(request)
-        )
+            request=request, action=AccessLog.Action.VIEW, target=f"household:{pk}", purpose=_purpose(request),
+            persons=household.members.all(), station_id=household.station_id,
+        )  # fmt: skip
         data = HouseholdDetailSerializer(household, context={"request": request}).data
         return _with_etag(request, etag_of("household", household), data)
 

@@ -63,6 +63,10 @@ class CaseListApi(generics.ListAPIView):
     def get_queryset(self):
         return case_list(user=self.request.user, status=self.request.query_params.get("status", ""))
 
+    def list(self, request, *args, **kwargs):
+        access_log_record(request=request, action=AccessLog.Action.SEARCH, target="cases", purpose="办件列表")
+        return super().list(request, *args, **kwargs)
+
 
 class CaseReceiveApi(APIView):
     """受理: receive a case at the window; the caller owns it (首问负责)."""
@@ -241,8 +245,15 @@ class DuplicateSuspectListApi(generics.ListAPIView):
         return (
             DuplicateSuspect.objects.visible_to(self.request.user)
             .filter(status=DuplicateSuspect.Status.OPEN)
-            .select_related("person", "suspected_of")
+            .select_related("person__household", "suspected_of__household")
         )
+
+    def list(self, request, *args, **kwargs):
+        shown = [p for s in self.get_queryset() for p in (s.person, s.suspected_of)]  # issue #11: logged
+        access_log_record(
+            request=request, action=AccessLog.Action.VIEW, target="duplicates", purpose="疑似重复", persons=shown
+        )
+        return super().list(request, *args, **kwargs)
 
 
 class DuplicateSuspectDecideApi(APIView):
@@ -265,7 +276,7 @@ def _if_match(request) -> int:
     weak or strong) or a bare version (``If-Match: "3"``)."""
     raw = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
     version = raw.rsplit("-v", 1)[-1]
-    if not version.isdigit():
+    if not (version.isascii() and version.isdigit()):
         raise ValidationError(
             _("Send the household's ETag in the If-Match header, so no one else's change is overwritten."),
             code="if_match_required",

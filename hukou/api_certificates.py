@@ -138,4 +138,8 @@ class CertificateVerifyApi(APIView):
     @extend_schema(responses=CertificatePublicSerializer)
     def get(self, request, token: str):
         certificate = get_object_or_404(Certificate, token=token[:64])
+        access_log_record(
+            request=request, action=AccessLog.Action.VIEW, target=f"verify:{certificate.serial}",
+            purpose="证明公开核验", person=certificate.person, station_id=certificate.station_id,
+        )  # fmt: skip
         return Response(certificate_public_view(certificate))

@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import ReadOnlyAdmin
+from common.admin import AccessLoggedAdmin, ReadOnlyAdmin
 from common.idnumber import mask_id_number
 from common.roles import Role, has_role
 from schoolsync.models import OutboundEvent, SyncReport
@@ -16,7 +16,10 @@ from schoolsync.services.delivery import outbound_replay
 
 
 @admin.register(OutboundEvent)
-class OutboundEventAdmin(ReadOnlyAdmin):
+class OutboundEventAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
+    def access_log_persons(self, obj):
+        return [obj.person]
+
     list_display = [
         "event_id",
         "event_type",

@@ -22,7 +22,11 @@ class AccessLog(models.Model):
         EXPORT = "export", _("Export")
         PRINT = "print", _("Print")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None for who is not a user of ours: the public (certificate verification) and the
+    # education system's client (pull feed).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     station = models.ForeignKey("hukou.Station", on_delete=models.PROTECT, null=True, blank=True)
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     # What was accessed: "person:123", "household:45", or the search terms (masked).

@@ -21,17 +21,29 @@ def certificate_verify_url(certificate: Certificate) -> str:
     return settings.SITE_URL + reverse("verify:certificate", args=[certificate.token])
 
 
-def certificate_pdf(certificate: Certificate) -> bytes:
-    """The PDF of the certificate, rendered from its snapshot (what was true at issue)."""
+def certificate_pdf(certificate: Certificate, *, masked: bool = False) -> bytes:
+    """The PDF of the certificate, rendered from its snapshot (what was true at issue). With
+    ``masked`` (users outside common.roles.FULL_ID_ROLES, e.g. auxiliary clerks) every ID
+    number in it is masked."""
     url = certificate_verify_url(certificate)
     context = {
         "certificate": certificate,
-        "data": certificate.snapshot,
+        "data": _masked_snapshot(certificate.snapshot) if masked else certificate.snapshot,
         "title": TITLES[certificate.kind],
         "verify_url": url,
         "qr": qr_svg(url),
     }
     return render_pdf(f"hukou/certificates/{certificate.kind}.html", context)
+
+
+def _masked_snapshot(snapshot: dict) -> dict:
+    def person(data: dict) -> dict:
+        return {**data, "id_number": mask_id_number(data.get("id_number") or None)}
+
+    data = {**snapshot, "person": person(snapshot.get("person", {}))}
+    if "members" in snapshot:
+        data["members"] = [person(member) for member in snapshot["members"]]
+    return data
 
 
 def certificate_public_view(certificate: Certificate) -> dict:

@@ -16,11 +16,15 @@ from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from common.idnumber import mask_id_number
-from common.roles import APPROVER_ROLES, RECEIVER_ROLES, has_role
-from hukou.codes import Relationship
+from common.roles import APPROVER_ROLES, RECEIVER_ROLES, Role, has_role
+from common.validators import amount_validate
+from hukou.codes import relationship_label
 from hukou.models import AccessLog, Case, Certificate, CertificatePrint, CertificateSerial, Person
 from hukou.selectors.guardians import legal_guardians
 from hukou.services.access import access_log_record
+
+# Certificates are free or cost a few yuan; anything above this is a typing slip.
+MAX_CERTIFICATE_FEE = Decimal("1000")
 
 SERIAL_PREFIX = {
     Certificate.Kind.HUKOU: "HJ",
@@ -29,9 +33,20 @@ SERIAL_PREFIX = {
 }
 
 
-def _check_station_staff(user, station_id: int) -> None:
-    if not has_role(user, *RECEIVER_ROLES, *APPROVER_ROLES) or user.station_id != station_id:
+# Who may issue a certificate: a certificate carries the full ID number, which auxiliary
+# clerks never see (common.roles.FULL_ID_ROLES), so they may hand certificates out but not issue.
+ISSUER_ROLES = frozenset({Role.CLERK, *APPROVER_ROLES})
+
+
+def _check_station_staff(user, station_id: int, *, roles=(*RECEIVER_ROLES, *APPROVER_ROLES)) -> None:
+    if not has_role(user, *roles) or user.station_id != station_id:
         raise PermissionDenied(_("Only staff of the person's station may issue this certificate."))
+
+
+def _check_issuer(user, station_id: int) -> None:
+    if has_role(user, Role.AUX_CLERK):
+        raise PermissionDenied(_("An auxiliary clerk may not issue certificates."))
+    _check_station_staff(user, station_id, roles=ISSUER_ROLES)
 
 
 def _check_case(case: Case, person: Person, kind: str) -> None:
@@ -67,7 +82,7 @@ def _person_data(person: Person) -> dict:
 
 def _guardians(person: Person) -> list[dict]:
     return [
-        {"name": guardian.name, "relationship": Relationship(code).label} for guardian, code in legal_guardians(person)
+        {"name": guardian.name, "relationship": relationship_label(code)} for guardian, code in legal_guardians(person)
     ]
 
 
@@ -120,7 +135,7 @@ def certificate_issue(
     person = (
         Person.objects.select_for_update().select_related("household__station", "household__address").get(pk=person.pk)
     )
-    _check_station_staff(user, person.household.station_id)
+    _check_issuer(user, person.household.station_id)
     if case is not None:
         case = Case.objects.select_for_update().select_related("business_type").get(pk=case.pk)
         _check_case(case, person, kind)
@@ -196,8 +211,10 @@ def certificate_record_print(
         raise ValidationError(
             {"collected_by_name": _("Enter who collected the certificate.")}, code="collector_missing"
         )
-    if fee < 0:
-        raise ValidationError({"fee": _("The fee cannot be negative.")}, code="fee_negative")
+    try:
+        fee = amount_validate(fee, maximum=MAX_CERTIFICATE_FEE)
+    except ValidationError as exc:
+        raise ValidationError({"fee": exc.messages}, code="fee_invalid") from exc
     row = CertificatePrint.objects.create(
         certificate=certificate,
         printed_by=user,

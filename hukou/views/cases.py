@@ -62,7 +62,21 @@ def case_receive(request, code: str):
         else:
             messages.success(request, _("Case %(number)s received.") % {"number": case.number})
             return redirect("hukou:case_detail", pk=case.pk)
+    if request.method == "POST":
+        _log_rerendered(request, form)
     return render(request, "hukou/case_receive.html", {"form": form, "business_type": business_type})
+
+
+def _log_rerendered(request, form) -> None:
+    """The form comes back with what was typed and the registry's answer about the person or
+    household it found (a name in an error, a status): that is a view of their data."""
+    cleaned = getattr(form, "cleaned_data", {})
+    person, household = cleaned.get("person_id_number") or cleaned.get("existing_id_number"), form.household()
+    if person is None and household is None:
+        return
+    target = f"person:{person.pk}" if person is not None else f"household:{household.pk}"
+    persons = [person] if person is not None else household.members.all()
+    access_log_record(request=request, action=AccessLog.Action.VIEW, target=target, purpose="受理表单", persons=persons)
 
 
 @role_required(*STAFF)
@@ -102,7 +116,8 @@ def _duplicates(case: Case) -> list:
         father_id=person.get("father_id"),
         mother_id=person.get("mother_id"),
     )
-    return [(other, reason) for other, reason in found]
+    # Only residents of the case's own station: another station's are not this user's to see.
+    return [(other, reason) for other, reason in found if other.household.station_id == case.station_id]
 
 
 def _run(request, action: str, case: Case):

@@ -15,23 +15,28 @@ from django.views.decorators.http import require_POST
 
 from common.permissions import role_required
 from common.ratelimit import client_ip, rate_allowed
-from common.roles import APPROVER_ROLES, RECEIVER_ROLES
+from common.roles import APPROVER_ROLES, FULL_ID_ROLES, RECEIVER_ROLES
 from hukou.models import AccessLog, Case, Certificate, Person
 from hukou.selectors.certificates import certificate_pdf, certificate_public_view
 from hukou.services.access import access_log_record
-from hukou.services.certificates import certificate_issue, certificate_record_print, certificate_revoke
+from hukou.services.certificates import (
+    ISSUER_ROLES,
+    certificate_issue,
+    certificate_record_print,
+    certificate_revoke,
+)
 
 STAFF = (*RECEIVER_ROLES, *APPROVER_ROLES)
 
 
-@role_required(*STAFF)
+@role_required(*ISSUER_ROLES)
 def certificate_new(request, person_id: int):
     """GET: choose the kind (and case); POST: issue, idempotently, then show the certificate."""
     person = get_object_or_404(Person.objects.visible_to(request.user).select_related("household"), pk=person_id)
     cases = Case.objects.visible_to(request.user).filter(person=person, status=Case.Status.COMPLETED)
     if request.method == "POST":
         case_id = request.POST.get("case", "")
-        if case_id and not case_id.isdigit():
+        if case_id and not (case_id.isascii() and case_id.isdigit()):
             raise Http404
         case = get_object_or_404(cases, pk=case_id) if case_id else None
         reissue = request.POST.get("reissue") == "1"
@@ -98,7 +103,8 @@ def certificate_download(request, pk: int):
         purpose="打印证明",
         person=certificate.person,
     )
-    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    masked = request.user.role not in FULL_ID_ROLES
+    response = HttpResponse(certificate_pdf(certificate, masked=masked), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
@@ -153,6 +159,14 @@ def certificate_verify(request, token: str):
     certificate = Certificate.objects.filter(token=token[:64]).first()
     if certificate is None:
         raise Http404
+    access_log_record(
+        request=request,
+        action=AccessLog.Action.VIEW,
+        target=f"verify:{certificate.serial}",
+        purpose="证明公开核验",
+        person=certificate.person,
+        station_id=certificate.station_id,
+    )
     response = render(request, "hukou/certificate_verify.html", {"view": certificate_public_view(certificate)})
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"

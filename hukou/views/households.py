@@ -71,6 +71,13 @@ def household_edit(request, pk: int):
             else:
                 messages.success(request, _("The household was saved."))
             return redirect("hukou:household_detail", pk=household.pk)
+    access_log_record(
+        request=request,
+        action=AccessLog.Action.VIEW,
+        target=f"household:{household.pk}",
+        purpose="户信息修改",
+        persons=_active_members(household),
+    )
     context = {"household": household, "form": form, "attempted": attempted}
     return render(request, "hukou/household_edit.html", context)
 
@@ -81,8 +88,10 @@ def household_head_change(request, pk: int):
     household = _household(request, pk)
     if household.status != Household.Status.ACTIVE:
         return _refuse_cancelled(request, household)
-    access_log_record(request=request, action=AccessLog.Action.VIEW, target=f"household:{pk}", purpose="户主变更")
     members = _active_members(household)
+    access_log_record(
+        request=request, action=AccessLog.Action.VIEW, target=f"household:{pk}", purpose="户主变更", persons=members
+    )
     form = ChangeHeadForm(request.POST or None, household=household, members=members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -39,7 +39,12 @@ def household_page(request, pk: int):
     """One household: address, members and relationships, guardians, history."""
     household = household_detail(user=request.user, household_id=pk)
     access_log_record(
-        request=request, action=AccessLog.Action.VIEW, target=f"household:{household.pk}", purpose=purpose_of(request)
+        request=request,
+        action=AccessLog.Action.VIEW,
+        target=f"household:{household.pk}",
+        purpose=purpose_of(request),
+        persons=household.members.all(),
+        station_id=household.station_id,
     )
     context = {
         "household": household,

@@ -53,9 +53,12 @@ def approvals(request):
         .select_related("business_type", "received_by")
         .order_by("due_on")
     )
-    return render(
-        request, "hukou/approvals.html", {"cases": cases, "duplicates": open_duplicate_suspects(user=request.user)}
+    duplicates = list(open_duplicate_suspects(user=request.user))
+    shown = [person for suspect in duplicates for person in (suspect.person, suspect.suspected_of)]
+    access_log_record(
+        request=request, action=AccessLog.Action.VIEW, target="approvals", purpose="审签待办", persons=shown
     )
+    return render(request, "hukou/approvals.html", {"cases": cases, "duplicates": duplicates})
 
 
 @role_required(Role.STATION_ADMIN)
