@@ -6,8 +6,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from common.idnumber import validate_id_number
+from common.validators import mobile_validate, name_validate
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
 
 
 class LoginForm(AuthenticationForm):
@@ -26,9 +27,13 @@ class ParentRegistrationForm(forms.Form):
 
     def clean_mobile(self) -> str:
         mobile = self.cleaned_data["mobile"].strip()
-        if not MOBILE_RE.match(mobile):
+        # ASCII digits only (a full-width ３ matches ``\d``); the shared rule of common.validators.
+        if not MOBILE_RE.fullmatch(mobile):
             raise forms.ValidationError(_("Enter an 11-digit mainland mobile number."))
-        return mobile
+        return mobile_validate(mobile)
+
+    def clean_real_name(self) -> str:
+        return name_validate(self.cleaned_data["real_name"])
 
     def clean_id_number(self) -> str:
         return validate_id_number(self.cleaned_data["id_number"])

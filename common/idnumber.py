@@ -75,7 +75,7 @@ def validate_id_number(value: str) -> str:
     number = normalize_id_number(value)
     if len(number) != 18:
         raise ValidationError(_("A resident ID number has 18 characters."), code="id_length")
-    if not number[:17].isdigit() or number[17] not in "0123456789X":
+    if not (number.isascii() and number[:17].isdigit()) or number[17] not in "0123456789X":
         raise ValidationError(_("This is not a valid resident ID number."), code="id_invalid")
     try:
         # The date first: "the date is impossible" tells a clerk more than "the check digit

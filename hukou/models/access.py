@@ -32,6 +32,9 @@ class AccessLog(models.Model):
     # What was accessed: "person:123", "household:45", or the search terms (masked).
     target = models.CharField(_("target"), max_length=255)
     person = models.ForeignKey("hukou.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Everyone the view showed when it was more than one (a household's members, a list page):
+    # "who looked at this person" finds the household views too.
+    persons = models.ManyToManyField("hukou.Person", blank=True, related_name="+", verbose_name=_("persons shown"))
     purpose = models.CharField(_("purpose"), max_length=128)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)

@@ -28,18 +28,16 @@ def access_log_record(
     - ``user``: the request's user when not given; None for the public (verification page) and
       the education system's client, which are no users of ours.
     - Station: the user's own station; for users without one (school staff, parents, system
-      administrators, the public) ``station_id`` or the station of the person viewed, so the
-      owning station's admin sees who looked at its residents.
-    - ``persons``: a household view names every member it showed: one row per person (all in
-      one INSERT); the first row is returned.
+      administrators, the public) ``station_id`` or the station of the persons viewed, so the
+      owning station's admin sees who looked at its residents. Persons of several stations (a
+      pull-feed page) give one entry per station.
+    - ``persons``: everyone a household or list view showed, kept with the entry. Returns the
+      (first) entry.
     """
     user = user if user is not None else getattr(request, "user", None)
     if user is not None and (not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None):
         user = None
-    people = list(persons) if persons is not None else []
-    if person is not None and person not in people:
-        people.insert(0, person)
-    station_id = getattr(user, "station_id", None) or station_id
+    people = list(dict.fromkeys([*([person] if person is not None else []), *(persons or [])]))
     common = {
         "user": user,
         "action": action,
@@ -47,15 +45,24 @@ def access_log_record(
         "purpose": purpose[:128],
         "ip_address": request.META.get("REMOTE_ADDR") if request is not None else None,
     }
-    if len(people) <= 1:
-        person = people[0] if people else None
-        station_id = station_id or (person.household.station_id if person is not None else None)
-        return AccessLog.objects.create(person=person, station_id=station_id, **common)
-    stations = {} if station_id else _stations_of(people)
-    rows = [AccessLog(person=p, station_id=station_id or stations.get(p.pk), **common) for p in people]
-    return AccessLog.objects.bulk_create(rows)[0]
+    station_id = getattr(user, "station_id", None) or station_id
+    groups = {station_id: people} if station_id or not people else _by_station(people)
+    entries = [_write(common, station, group) for station, group in groups.items()]
+    return entries[0]
 
 
-def _stations_of(people: list[Person]) -> dict[int, int]:
-    """Each person's station in one query (a pull-feed page spans stations)."""
-    return dict(Person.objects.filter(pk__in=[p.pk for p in people]).values_list("pk", "household__station_id"))
+def _write(common: dict, station_id: int | None, people: list[Person]) -> AccessLog:
+    entry = AccessLog.objects.create(person=people[0] if len(people) == 1 else None, station_id=station_id, **common)
+    if len(people) > 1:
+        through = AccessLog.persons.through
+        through.objects.bulk_create([through(accesslog_id=entry.pk, person_id=someone.pk) for someone in people])
+    return entry
+
+
+def _by_station(people: list[Person]) -> dict[int | None, list[Person]]:
+    """The persons grouped by their station, in one query."""
+    stations = dict(Person.objects.filter(pk__in=[p.pk for p in people]).values_list("pk", "household__station_id"))
+    groups: dict[int | None, list[Person]] = {}
+    for someone in people:
+        groups.setdefault(stations.get(someone.pk), []).append(someone)
+    return groups

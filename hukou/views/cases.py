@@ -58,13 +58,28 @@ def case_receive(request, code: str):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_service_error(form, exc)
         else:
             messages.success(request, _("Case %(number)s received.") % {"number": case.number})
             return redirect("hukou:case_detail", pk=case.pk)
     if request.method == "POST":
         _log_rerendered(request, form)
     return render(request, "hukou/case_receive.html", {"form": form, "business_type": business_type})
+
+
+# Keys the services name in their errors ("payload.father_id") and the form fields they came from.
+_FORM_FIELD_OF = {"father_id": "father_id_number", "mother_id": "mother_id_number", "address_id": "address"}
+
+
+def _add_service_error(form, exc: ValidationError) -> None:
+    """Shows a service's refusal at the field it concerns, or above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, messages_ in exc.message_dict.items():
+        name = key.rsplit(".", 1)[-1]
+        name = _FORM_FIELD_OF.get(name, name)
+        form.add_error(name if name in form.fields and name in form.cleaned_data else None, messages_)
 
 
 def _log_rerendered(request, form) -> None:
