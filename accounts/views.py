@@ -105,5 +105,6 @@ def parent_home(request):
             action=AccessLog.Action.VIEW,
             target="parent:children:" + ",".join(str(child.pk) for child in children),
             purpose="家长查看子女户籍信息",
+            persons=children,
         )
     return render(request, "accounts/parent_home.html", {"children": children, "confirmed": confirmed})

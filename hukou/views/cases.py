@@ -128,11 +128,16 @@ def _duplicates(case: Case) -> list:
         name=person.get("name"),
         sex=person.get("sex"),
         birth_date=person.get("birth_date"),
-        father_id=person.get("father_id"),
-        mother_id=person.get("mother_id"),
+        father_id=_record_id(person.get("father_id")),
+        mother_id=_record_id(person.get("mother_id")),
     )
     # Only residents of the case's own station: another station's are not this user's to see.
     return [(other, reason) for other, reason in found if other.household.station_id == case.station_id]
+
+
+def _record_id(value) -> int | None:
+    """An id from a stored payload, or None when it is not one (stored before reception checked)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _run(request, action: str, case: Case):
