@@ -60,8 +60,9 @@ def text_validate(value, *, max_length: int, multiline: bool = False, code: str 
 def name_validate(value) -> str:
     """A person's name as the registry prints it: Chinese (or other) letters, optionally in
     parts joined by a middle dot (ethnic-minority names) or single spaces (names in Latin
-    letters). Refuses digits, punctuation, symbols and emoji, control and invisible characters
-    (RTL overrides, zero-width joiners) and formula prefixes. Returns the name with the dot
+    letters); each part starts with a letter (ASCII digits may follow, as in legacy registers).
+    Refuses punctuation, symbols and emoji, non-ASCII digits, control and invisible characters
+    (RTL overrides, zero-width joiners) and formula prefixes (= + - @). Returns the name with the dot
     normalised to U+00B7."""
     name = _require_text(value, code="name_invalid").strip()
     if not name:
@@ -81,8 +82,10 @@ def name_validate(value) -> str:
 
 
 def _name_char(char: str) -> bool:
+    # ASCII digits after a letter stay possible: legacy registers number namesakes (王1, 测试1号);
+    # full-width, superscript and other digits do not.
     category = unicodedata.category(char)
-    return category.startswith("L") or category in {"Mn", "Mc"}
+    return category.startswith("L") or category in {"Mn", "Mc"} or "0" <= char <= "9"
 
 
 def mobile_validate(value) -> str:

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from common.idnumber import sex_of, validate_id_number
 from common.text import pinyin_of
+from common.validators import birth_date_validate, name_validate
 from hukou.codes import ETHNICITIES, Relationship
 from hukou.models import Address, Community, Household, ImportJob, Person, Station
 
@@ -197,7 +198,8 @@ def _person(row: dict, *, today: dt.date) -> dict:
     if ethnicity is None:
         raise RowError("ethnicity", _("Unknown ethnicity: %(value)s.") % {"value": row["ethnicity"]})
     registered = _date(row["registered_on"], "registered_on") if row.get("registered_on") else today
-    name = row["name"][:64]
+    name = _checked(name_validate, row["name"], "name")
+    _checked(birth_date_validate, birth_date, "birth_date")
     return {
         "id_number": number,
         "name": name,
@@ -211,12 +213,24 @@ def _person(row: dict, *, today: dt.date) -> dict:
     }
 
 
+def _checked(validator, value, column: str):
+    """A shared validator of common.validators, its refusal as this row's error."""
+    try:
+        return validator(value)
+    except ValidationError as exc:
+        raise RowError(column, exc.messages[0]) from exc
+
+
+def _ascii_digit(char: str) -> bool:
+    return "0" <= char <= "9"
+
+
 def _place(row: dict, communities: dict[str, int]) -> tuple:
     """The address key (community id, road, number, suffix, building, unit, room) of a row."""
     community_id = communities.get(row["community"])
     if community_id is None:
         raise RowError("community", _("The community %(name)s is not in this station.") % {"name": row["community"]})
-    digits = "".join(itertools.takewhile(str.isdigit, row["house_number"]))
+    digits = "".join(itertools.takewhile(_ascii_digit, row["house_number"]))
     if not digits:
         raise RowError("house_number", _("The house number must start with digits."))
     suffix = row["house_number"][len(digits) :].removesuffix("号")[:8]

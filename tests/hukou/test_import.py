@@ -234,3 +234,20 @@ def test_a_job_whose_kick_was_lost_is_run_by_the_sweeper(tmp_path, settings, eas
     assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE
     assert Person.objects.filter(household__station=east_household.station).count() == 4
     assert import_jobs_sweep() == []  # done jobs are left alone
+
+
+@pytest.mark.parametrize(
+    "name", ["=HYPERLINK(\"http://x\")", "王\u202e五", "王\u200b五", "王五😀", "@SUM(A1)"],
+    ids=["formula", "rtl", "zero_width", "emoji", "at"],
+)  # fmt: skip
+def test_hostile_names_are_row_errors_and_nothing_is_imported(tmp_path, east_household, counts, name):
+    """Issue #11: the import passes names through the same validator as forms and the API."""
+    rows = family_rows(2)
+    rows[2][8] = name
+    before = counts()
+
+    result = registry_import(path=write_csv(tmp_path / "hostile.csv", rows), station=east_household.station)
+
+    assert result.imported_rows == 0
+    assert [error["column"] for error in result.errors] == ["name"]
+    assert counts() == before
