@@ -91,3 +91,13 @@ def test_another_clerk_gets_400_from_the_api_step(client, id_card_case, other_cl
 
     assert answer.status_code == 400
     assert not IdCardApplication.objects.get(case=id_card_case).photo_taken
+
+
+def test_the_person_page_offers_an_aux_clerk_no_certificate_links(login, aux_east, clerk_east, east_child):
+    assert (
+        'data-testid="certificate-links"'
+        not in login(aux_east).get(f"/hukou/persons/{east_child.pk}/").content.decode()
+    )
+    assert (
+        'data-testid="certificate-links"' in login(clerk_east).get(f"/hukou/persons/{east_child.pk}/").content.decode()
+    )

@@ -40,7 +40,7 @@ CORRECTABLE = {
 
 def _reason(case, reason: str) -> str:
     """The history's change reason: the case number first, so the audit trail leads to the file."""
-    text = reason.strip() or _("No reason given")
+    text = text_validate(reason, max_length=1000, multiline=True) or _("No reason given")
     return f"[{case.number}] {text}"[:100] if case is not None else text[:100]
 
 
