@@ -46,14 +46,18 @@ def access_log_record(
         "ip_address": request.META.get("REMOTE_ADDR") if request is not None else None,
     }
     station_id = getattr(user, "station_id", None) or station_id
+    if not station_id and len(people) == 1:
+        station_id = people[0].household.station_id  # usually loaded with the person already
     groups = {station_id: people} if station_id or not people else _by_station(people)
-    entries = [_write(common, station, group) for station, group in groups.items()]
+    entries = [_write(common, station, group, listed=persons is not None) for station, group in groups.items()]
     return entries[0]
 
 
-def _write(common: dict, station_id: int | None, people: list[Person]) -> AccessLog:
+def _write(common: dict, station_id: int | None, people: list[Person], *, listed: bool) -> AccessLog:
+    """One entry; the persons of a list or household view are kept with it (one INSERT, also for
+    a single member, so a view's query count does not depend on its size)."""
     entry = AccessLog.objects.create(person=people[0] if len(people) == 1 else None, station_id=station_id, **common)
-    if len(people) > 1:
+    if listed and people:
         through = AccessLog.persons.through
         through.objects.bulk_create([through(accesslog_id=entry.pk, person_id=someone.pk) for someone in people])
     return entry
