@@ -76,7 +76,6 @@ def household_edit(request, pk: int):
         action=AccessLog.Action.VIEW,
         target=f"household:{household.pk}",
         purpose="户信息修改",
-        persons=_active_members(household),
     )
     context = {"household": household, "form": form, "attempted": attempted}
     return render(request, "hukou/household_edit.html", context)
