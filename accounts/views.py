@@ -194,6 +194,7 @@ def parent_home(request):
                 + (";cases:" + ",".join(case.number for case in cases) if cases else "")
             )[:255],
             purpose="家长查看子女户籍信息及办件进度",
+            persons=children,
         )
     context = {
         "children": children,

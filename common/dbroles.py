@@ -7,7 +7,8 @@ access-log trigger, and is granted only what it needs:
 * every table: SELECT, INSERT, UPDATE, DELETE; every sequence: USAGE, SELECT;
 * the registry (every table of the ``hukou`` app, their history tables included): no DELETE,
   so a person, household, case or certificate can never be hard-deleted by the application;
-* the access log: INSERT and SELECT only (no UPDATE, DELETE; TRUNCATE is never granted).
+* the access log and the persons each entry lists (``hukou_accesslog_persons``): INSERT and
+  SELECT only (no UPDATE, DELETE; TRUNCATE is never granted).
 
 ``db_roles_apply`` is idempotent: ``manage.py migrate`` runs it after every migration run (new
 tables get their grants) when ``MIGRATION_DATABASE_URL`` is set, and ``manage.py db_roles``
@@ -20,11 +21,13 @@ from django.apps import apps
 from django.db import connections
 
 ACCESS_LOG_TABLE = "hukou_accesslog"
+ACCESS_LOG_TABLES = (ACCESS_LOG_TABLE, "hukou_accesslog_persons")
 
 
 def registry_tables() -> list[str]:
-    """Tables of the hukou app (models and their simple-history tables)."""
-    return sorted(model._meta.db_table for model in apps.get_app_config("hukou").get_models())
+    """Tables of the hukou app (models, their simple-history tables and many-to-many tables)."""
+    models = apps.get_app_config("hukou").get_models(include_auto_created=True)
+    return sorted(model._meta.db_table for model in models)
 
 
 def db_roles_apply(*, alias: str = "default", app_role: str, password: str | None = None) -> None:
@@ -51,8 +54,8 @@ def db_roles_apply(*, alias: str = "default", app_role: str, password: str | Non
         sql.SQL("REVOKE DELETE ON {tables} FROM {role}").format(
             tables=sql.SQL(", ").join(sql.Identifier(table) for table in registry_tables()), role=role
         ),
-        sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {role}").format(
-            table=sql.Identifier(ACCESS_LOG_TABLE), role=role
+        sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {tables} FROM {role}").format(
+            tables=sql.SQL(", ").join(sql.Identifier(table) for table in ACCESS_LOG_TABLES), role=role
         ),
     ]
     if password:

@@ -85,6 +85,11 @@ def _is_digit_lookalike(char: str) -> bool:
     return char.isdigit() and not char.isdecimal()
 
 
+def has_digit_lookalike(value: str) -> bool:
+    """Whether ``value`` holds a superscript, circled or other non-decimal "digit" (², ①)."""
+    return _has_digit_lookalike(value)
+
+
 def _has_digit_lookalike(value: str) -> bool:
     return any(_is_digit_lookalike(char) for char in value or "")
 
@@ -100,7 +105,7 @@ def validate_id_number(value: str) -> str:
     birth date, but codes are assigned where the number was first issued, so it would refuse
     real people born before their district was created (e.g. 360102, created 1983).
     """
-    if _has_digit_lookalike(value):
+    if not isinstance(value, str) or _has_digit_lookalike(value):  # a JSON number or list is refused too
         raise ValidationError(_("A resident ID number contains only the digits 0-9 and X."), code="id_characters")
     number = normalize_id_number(value)
     if len(number) != 18:

@@ -1,5 +1,6 @@
 """The API's JSON parser: DRF's, with the failures DRF lets through turned into HTTP 400."""
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -12,4 +13,4 @@ class SafeJSONParser(JSONParser):
         try:
             return super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
-            raise ParseError("JSON parse error - nested too deeply") from exc
+            raise ParseError(_("The JSON body is nested too deeply.")) from exc

@@ -42,5 +42,6 @@ urlpatterns = [
 # Uploaded files (scanned archives, import files) are personal data: they are served only by
 # views that check the user's station and write the access log, never as public media.
 
+handler400 = "common.views.bad_request"
 handler404 = "common.views.page_not_found"
 handler500 = "common.views.server_error"

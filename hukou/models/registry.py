@@ -184,6 +184,13 @@ class Guardianship(models.Model):
                 name="hukou_guardianship_one_open_per_pair",
             ),
             models.CheckConstraint(condition=~Q(child=models.F("guardian")), name="hukou_guardianship_not_self"),
+            models.CheckConstraint(
+                condition=Q(relationship__in=Relationship.values), name="hukou_guardianship_relationship_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="hukou_guardianship_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,7 +20,6 @@ import datetime as dt
 import functools
 import itertools
 import operator
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from django.utils.translation import gettext as _
 from common.idnumber import sex_of, validate_id_number
 from common.spreadsheets import xlsx_check_size
 from common.text import pinyin_of
-from common.validators import validate_birth_date, validate_person_name, validate_plain_text
+from common.validators import validate_birth_date, validate_mobile, validate_person_name, validate_plain_text
 from hukou.codes import ETHNICITIES, Relationship
 from hukou.models import Address, Community, Household, ImportJob, Person, Station
 
@@ -65,7 +64,6 @@ COLUMNS = {
 }
 REQUIRED = ("household_number", "community", "road", "house_number", "relationship", "name", "id_number")
 _HEADERS = {**{key: key for key in COLUMNS}, **{chinese: key for key, chinese in COLUMNS.items()}}
-_MOBILE = re.compile(r"1[3-9]\d{9}")
 _RELATIONSHIPS = {**{c.value: c.value for c in Relationship}, **{c.label: c.value for c in Relationship}}
 _ETHNICITIES = {**{code: code for code, _name in ETHNICITIES}, **{name: code for code, name in ETHNICITIES}}
 _SEXES = {"M": "M", "F": "F", "男": "M", "女": "F", "1": "M", "2": "F"}
@@ -198,7 +196,7 @@ def _id_number(row: dict) -> tuple[str, dt.date, str]:
 
 def _plain(row: dict, column: str, max_length: int) -> str:
     try:
-        return validate_plain_text(row.get(column, ""), max_length=max_length)
+        return validate_plain_text(row.get(column) or "", max_length=max_length)
     except ValidationError as exc:
         raise RowError(column, exc.messages[0]) from exc
 
@@ -218,13 +216,9 @@ def _person(row: dict, *, today: dt.date) -> dict:
     if ethnicity is None:
         raise RowError("ethnicity", _("Unknown ethnicity: %(value)s.") % {"value": row["ethnicity"]})
     registered = _date(row["registered_on"], "registered_on") if row.get("registered_on") else today
-    mobile = row.get("mobile", "")
-    if mobile and not _MOBILE.fullmatch(mobile):
-        raise RowError("mobile", _("Enter an 11-digit mainland mobile number."))
-    try:  # refuses formula-like (=, +, -, @), invisible and bidi-override characters, emoji
-        name = validate_person_name(row["name"])
-    except ValidationError as exc:
-        raise RowError("name", exc.messages[0]) from exc
+    mobile = _checked(validate_mobile, row["mobile"], "mobile") if row.get("mobile") else ""
+    # refuses formula-like (=, +, -, @), invisible and bidi-override characters, emoji
+    name = _checked(validate_person_name, row["name"], "name")
     return {
         "id_number": number,
         "name": name,
@@ -240,12 +234,24 @@ def _person(row: dict, *, today: dt.date) -> dict:
     }
 
 
+def _checked(validator, value, column: str):
+    """A shared validator of common.validators, its refusal as this row's error."""
+    try:
+        return validator(value)
+    except ValidationError as exc:
+        raise RowError(column, exc.messages[0]) from exc
+
+
+def _ascii_digit(char: str) -> bool:
+    return "0" <= char <= "9"
+
+
 def _place(row: dict, communities: dict[str, int]) -> tuple:
     """The address key (community id, road, number, suffix, building, unit, room) of a row."""
     community_id = communities.get(row["community"])
     if community_id is None:
         raise RowError("community", _("The community %(name)s is not in this station.") % {"name": row["community"]})
-    digits = "".join(itertools.takewhile(str.isdigit, row["house_number"]))
+    digits = "".join(itertools.takewhile(_ascii_digit, row["house_number"]))
     if not digits:
         raise RowError("house_number", _("The house number must start with digits."))
     suffix = row["house_number"][len(digits) :].removesuffix("号")[:8]

@@ -107,7 +107,8 @@ _LOOKUP_FIELDS = [
     *["id_number", "name", "sex", "birth_date", "relationship", "status", "registered_at_address_on"],
     *["household_id", "father_id", "mother_id"],
     *[f"{parent}__{name}" for parent in ("father", "mother") for name in ("name", "household_id", "status")],
-    *[f"household__{name}" for name in ("number", "kind", "status", "address_id")],
+    # station_id: the access log files a school's lookup under the child's station.
+    *[f"household__{name}" for name in ("number", "kind", "status", "address_id", "station_id")],
     *[f"household__address__{name}" for name in _ADDRESS_FIELDS],
     *[f"household__address__community__{name}" for name in ("district", "subdistrict", "name")],
 ]
