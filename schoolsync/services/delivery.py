@@ -45,6 +45,7 @@ from hukou.models import ChangeEvent, Person
 from hukou.selectors.guardians import legal_guardians
 from schoolsync.models import DeliveryAttempt, OutboundDecision, OutboundEvent
 from schoolsync.receiver.signing import SIGNATURE_HEADER, signature_header
+from schoolsync.school_age import is_school_age, school_age_q
 
 logger = logging.getLogger(__name__)
 Status = OutboundEvent.Status
@@ -64,32 +65,6 @@ KICK_TTL = 5
 
 
 # --- Writing the outbox ----------------------------------------------------------------------
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year - years, day=28)
-
-
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
-def is_school_age(person: Person, *, on: dt.date) -> bool:
-    """Whether ``person`` was aged ``EDU_SYNC_MIN_AGE``..``EDU_SYNC_MAX_AGE`` (inclusive) on ``on``."""
-    return settings.EDU_SYNC_MIN_AGE <= age_on(person.birth_date, on) <= settings.EDU_SYNC_MAX_AGE
-
-
-def school_age_q(*, on: dt.date, prefix: str = "") -> Q:
-    """The same rule as a filter on ``<prefix>birth_date``."""
-    return Q(
-        **{
-            f"{prefix}birth_date__gt": _years_before(on, settings.EDU_SYNC_MAX_AGE + 1),
-            f"{prefix}birth_date__lte": _years_before(on, settings.EDU_SYNC_MIN_AGE),
-        }
-    )
 
 
 def _guardians(person: Person) -> list[dict]:

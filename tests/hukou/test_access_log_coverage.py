@@ -68,7 +68,7 @@ def test_a_re_rendered_case_form_with_a_persons_details_is_logged(login, clerk_e
 
 
 def test_the_public_verification_page_is_logged_under_the_issuing_station(client, clerk_east, east, east_child):
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, actor=clerk_east)
     client.logout()
 
     assert client.get(f"/verify/{certificate.token}/").status_code == 200
@@ -106,7 +106,7 @@ def test_a_parents_view_is_logged_under_the_childs_station(login, parent, east, 
 
 @pytest.fixture
 def certificate(clerk_east, east_child):
-    return certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, user=clerk_east)
+    return certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, actor=clerk_east)
 
 
 @pytest.mark.parametrize(

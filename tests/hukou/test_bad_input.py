@@ -94,7 +94,7 @@ def test_the_id_card_fee_api_refuses_implausible_amounts(client, clerk_east, id_
 @pytest.mark.parametrize("fee", ["NaN", "1e10", "abc", "-0.00"])
 def test_the_certificate_handover_refuses_implausible_fees(login, clerk_east, east_head, fee):
     case = completed_case_factory(person=east_head, user=clerk_east, business_code="hukou_certificate")
-    certificate = certificate_issue(case=case, person=east_head, kind=Certificate.Kind.HUKOU, user=clerk_east)
+    certificate = certificate_issue(case=case, person=east_head, kind=Certificate.Kind.HUKOU, actor=clerk_east)
     client = login(clerk_east)
 
     answer = client.post(

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_aux_clerk_cannot_issue_a_certificate_in_the_service(aux_east, east_child):
     with pytest.raises(PermissionDenied):
-        certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, user=aux_east)
+        certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, actor=aux_east)
 
     assert not Certificate.objects.exists()
 
@@ -37,7 +37,7 @@ def test_an_aux_clerk_cannot_issue_through_the_page_or_the_api(login, aux_east, 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext missing (apt-get install poppler-utils)")
 def test_an_aux_clerk_sees_only_masked_id_numbers_in_the_pdf(login, aux_east, clerk_east, east_child, tmp_path):
-    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, user=clerk_east)
+    certificate = certificate_issue(person=east_child, kind=Certificate.Kind.ENROLMENT, actor=clerk_east)
 
     def text_for(user):
         answer = login(user).get(f"/hukou/certificates/{certificate.pk}/pdf/")
