@@ -90,7 +90,7 @@ def test_the_pull_feed_is_logged_under_each_childs_station(client, settings, cle
     assert (entry.user, entry.station, entry.person) == (None, east, east_child)
 
 
-def test_a_school_lookup_is_logged_under_the_childs_station(login, school_staff, east, east_child):
+def test_a_school_lookup_is_logged_under_the_childs_station(login, school_staff, east, east_child, east_rule):
     login(school_staff).post("/school/lookup/", {"id_number": east_child.id_number, "year": ""})
 
     entry = AccessLog.objects.get(user=school_staff, action=AccessLog.Action.LOOKUP)

@@ -86,7 +86,7 @@ def test_an_applicant_id_number_with_a_bad_check_digit_is_refused(clerk_east, ea
     assert _birth(clerk_east, east_household, applicant_id_number=good).applicant_id_number == good
 
 
-@pytest.mark.parametrize("phone", ["abc-not-a-phone", "123", "1380000000０", "+86 138 0000 0000 ext"])
+@pytest.mark.parametrize("phone", ["abc-not-a-phone", "123", "1380000000²", "+86 138 0000 0000 ext"])
 def test_an_implausible_phone_number_is_refused(clerk_east, east_household, east_head, phone):
     with pytest.raises(ValidationError) as refused:
         _birth(clerk_east, east_household, applicant_phone=phone)
