@@ -21,14 +21,14 @@ def clean_mobile_number(value: str) -> str:
 class MobileForm(forms.Form):
     """Only the mobile number: asking for a one-time code."""
 
-    mobile = forms.CharField(label=_("Mobile number"), max_length=11)
+    mobile = forms.CharField(label=_("Mobile number"), max_length=20)  # spaces and +86 are removed
 
     def clean_mobile(self) -> str:
         return clean_mobile_number(self.cleaned_data["mobile"])
 
 
 class ParentRegistrationForm(forms.Form):
-    mobile = forms.CharField(label=_("Mobile number"), max_length=11)
+    mobile = forms.CharField(label=_("Mobile number"), max_length=20)  # spaces and +86 are removed
     code = forms.CharField(
         label=_("Verification code"),
         max_length=6,

@@ -95,4 +95,3 @@ def _localised(exc) -> str:
 
 def _headers(response) -> dict[str, str]:
     return {key: value for key, value in response.items() if key in {"Retry-After", "WWW-Authenticate", "ETag"}}
-

@@ -4,12 +4,14 @@ answers, uploads, the clerk's override and beyond-the-notice reasons). Each answ
 form error in Chinese, and nothing is written."""
 
 import json
+import unicodedata
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from appointments.models import Booking, Ticket
+from common.uploads import UploadRejected, upload_process
 from documents.models import Application, NoticeOverride, Upload, Verdict
 from tests import upload_samples as samples
 from tests.appointments.fixtures import id_number
@@ -70,8 +72,8 @@ def test_the_slot_list_refuses_odd_numbers_with_a_400(login, parent, east, birth
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
-    [("applicant_id_number", SUPERSCRIPT_ID, "身份证号"),
-     ("applicant_id_number", VALID_ID[:-1] + ("0" if VALID_ID[-1] != "0" else "1"), "身份证号"),
+    [("applicant_id_number", SUPERSCRIPT_ID, "身份号码"),
+     ("applicant_id_number", VALID_ID[:-1] + ("0" if VALID_ID[-1] != "0" else "1"), "身份号码"),
      ("applicant_name", f"王{RTL}五", "姓名"),
      ("applicant_name", f"王{ZERO_WIDTH}五", "姓名"),
      ("applicant_name", "王五😀", "姓名"),
@@ -109,8 +111,8 @@ def test_the_proxy_booking_form_takes_full_width_digits_as_the_same_number(login
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
-    [("id_number", SUPERSCRIPT_ID, "没有"), ("id_number", "\u0000", "空字符"), ("id_number", HUGE, "20"),
-     ("code", "AB\u0000CD", "空字符"), ("code", HUGE, "12"), ("code", f"AB{RTL}CD", "没有")],
+    [("id_number", SUPERSCRIPT_ID, "未找到"), ("id_number", "\u0000", "空字符"), ("id_number", HUGE, "20"),
+     ("code", "AB\u0000CD", "空字符"), ("code", HUGE, "12"), ("code", f"AB{RTL}CD", "未找到")],
     ids=["superscript", "nul_id", "10MB_id", "nul_code", "10MB_code", "rtl_code"],
 )  # fmt: skip
 def test_the_kiosk_check_in_refuses_hostile_numbers_and_codes(login, clerk_east, birth, field, value, message):
@@ -145,6 +147,7 @@ def started(login, parent, east_child):
     client.post(reverse("documents:application_new"), {"business": "school_certificate", "child": east_child.pk})
     application = Application.objects.get()
     client.post(reverse("documents:questions", args=[application.pk]), {"q_own_property": "no"})
+    application.refresh_from_db()
     return client, application
 
 
@@ -169,19 +172,34 @@ def test_a_public_guide_with_a_hostile_answer_is_a_400(client, db):
 @pytest.mark.parametrize(
     "filename", [f"photo{RTL}gpj.jpg", f"pho{ZERO_WIDTH}to.jpg", "photo\u0007.jpg"], ids=["rtl", "zero_width", "bell"]
 )
-def test_an_upload_with_a_hostile_file_name_is_refused(started, private_root, filename):
+def test_an_upload_never_keeps_a_hostile_file_name(started, filename, django_capture_on_commit_callbacks, monkeypatch):
+    """Django's multipart parser drops control and format characters from the name; what is
+    kept (shown to the clerk, sent back in Content-Disposition) has none."""
     client, application = started
+    monkeypatch.setattr("documents.services.prereview.ocr_text", lambda image: "")
     item = application.items.get(item__code="hukou_booklet")
 
-    answer = client.post(
-        reverse("documents:item_upload", args=[application.pk, item.pk]),
-        {"file": SimpleUploadedFile(filename, samples.good_jpeg())},
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("documents:item_upload", args=[application.pk, item.pk]),
+            {"file": SimpleUploadedFile(filename, samples.good_jpeg())},
+        )
 
-    assert "文件名" in answer.content.decode()
-    assert not Upload.objects.exists()
-    assert not [p for p in private_root.rglob("*") if p.is_file()] if private_root.exists() else True
+    for name in Upload.objects.values_list("original_name", flat=True):
+        assert not any(unicodedata.category(char) in {"Cc", "Cf"} for char in name)
+
+
+@pytest.mark.parametrize(
+    "filename", [f"photo{RTL}gpj.jpg", f"pho{ZERO_WIDTH}to.jpg", "a\u0000.jpg", "x" * 300 + ".jpg"]
+)
+def test_the_shared_upload_pipeline_refuses_a_hostile_file_name(filename):
+    """Paths that do not come through Django's parser (a service called with a name) get the
+    same refusal as any other unsafe upload."""
+    with pytest.raises(UploadRejected) as refused:
+        upload_process(data=samples.good_jpeg(), filename=filename)
+
+    assert refused.value.code == "bad_filename"
+    assert "文件名" in str(refused.value.message)
 
 
 @pytest.fixture
