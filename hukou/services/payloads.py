@@ -56,6 +56,9 @@ SHAPES: dict[str, dict[str, str]] = {
 }
 # Keys the system itself adds to a stored payload; a request may not send them.
 SYSTEM_KEYS = {"applied"}
+# Keys another app's service adds for every business when it opens a case (documents: the
+# materials application the case came from and its yes/no answers); checked for type too.
+LINK_KEYS = {"materials_application": "id", "answers": "answers"}
 
 
 def payload_shape_check(*, effect: str, payload: Any) -> dict[str, Any]:
@@ -77,7 +80,7 @@ def _shape(data: dict, shape: dict[str, str], *, prefix: str) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for key, value in data.items():
         name = f"{prefix}.{key}"
-        kind = shape.get(key)
+        kind = shape.get(key) or (LINK_KEYS.get(key) if prefix == "payload" else None)
         if kind is None:
             errors[name] = [_("This field is not part of the request details for this business.")]
             continue
@@ -102,6 +105,12 @@ def _value(kind: str, value: Any, *, name: str):
         return _shape(value, PERSON_FIELDS, prefix=name)
     if kind == CHANGES:
         return _changes(value)
+    if kind == "answers":
+        if not isinstance(value, dict) or not all(
+            isinstance(code, str) and len(code) <= 64 and isinstance(answer, bool) for code, answer in value.items()
+        ):
+            raise ValidationError(_("The answers must map each question to yes or no."), code="payload_invalid")
+        return dict(value)
     if value is None:
         return None
     if isinstance(value, dt.date):

@@ -32,7 +32,9 @@ def notice_ids(client):
 
 def test_a_school_sees_changes_in_its_catchment_and_of_its_pupils_only(staff, school_staff, family, west_head):
     in_catchment = event(family())
-    pupil = PersonFactory(household=west_head.household, name="西城学生", relationship="20")
+    pupil = PersonFactory(
+        household=west_head.household, name="西城学生", relationship="20", birth_date=dt.date(2016, 3, 1)
+    )
     Enrolment.objects.create(school=school_staff.school, person=pupil, year=YEAR)
     of_pupil = event(pupil)
     event(west_head)  # neither enrolled nor in the catchment
