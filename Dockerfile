@@ -8,7 +8,7 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN python -m common.pdf_fonts
-RUN DEBUG=0 STATIC_MANIFEST=1 python manage.py collectstatic --no-input -v0
+RUN DEBUG=0 SECRET_KEY=build-time-collectstatic-only STATIC_MANIFEST=1 python manage.py collectstatic --no-input -v0
 RUN useradd --system --uid 1000 hukou && mkdir -p /app/var && chown -R hukou /app/var
 USER hukou
 EXPOSE 8000

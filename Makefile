@@ -9,7 +9,7 @@ lint:
 ci:
 	bash .ci/run
 messages:
-	.venv/bin/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=bench --ignore=tests --ignore=appointments --ignore=templates/appointments && .venv/bin/python manage.py compilemessages --ignore=.venv
+	DEBUG=1 .venv/bin/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=bench --ignore=tests --ignore=appointments --ignore=templates/appointments && DEBUG=1 .venv/bin/python manage.py compilemessages --ignore=.venv
 
 # appointments keeps its own catalogue (appointments/locale), including templates/appointments
 # (reached through a temporary symlink; LOCALE_PATHS emptied so nothing lands in locale/).

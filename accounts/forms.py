@@ -1,13 +1,10 @@
-import re
-
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from common.idnumber import validate_id_number
-
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+from common.validators import validate_mobile, validate_person_name
 
 
 class LoginForm(AuthenticationForm):
@@ -18,23 +15,20 @@ class LoginForm(AuthenticationForm):
 
 
 def clean_mobile_number(value: str) -> str:
-    mobile = (value or "").strip()
-    if not MOBILE_RE.match(mobile):
-        raise forms.ValidationError(_("Enter an 11-digit mainland mobile number."))
-    return mobile
+    return validate_mobile((value or "").strip())
 
 
 class MobileForm(forms.Form):
     """Only the mobile number: asking for a one-time code."""
 
-    mobile = forms.CharField(label=_("Mobile number"), max_length=11)
+    mobile = forms.CharField(label=_("Mobile number"), max_length=20)  # spaces and +86 are removed
 
     def clean_mobile(self) -> str:
         return clean_mobile_number(self.cleaned_data["mobile"])
 
 
 class ParentRegistrationForm(forms.Form):
-    mobile = forms.CharField(label=_("Mobile number"), max_length=11)
+    mobile = forms.CharField(label=_("Mobile number"), max_length=20)  # spaces and +86 are removed
     code = forms.CharField(
         label=_("Verification code"),
         max_length=6,
@@ -54,6 +48,9 @@ class ParentRegistrationForm(forms.Form):
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("The verification code has 6 digits."))
         return code
+
+    def clean_real_name(self) -> str:
+        return validate_person_name(self.cleaned_data["real_name"], max_length=64)
 
     def clean_id_number(self) -> str:
         return validate_id_number(self.cleaned_data["id_number"])

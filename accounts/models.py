@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from common.idnumber import mask_id_number
+from common.idnumber import ID_NUMBER_PATTERN, mask_id_number, normalize_id_number
 from common.roles import STATION_ROLES, Role
 
 _STATION_ROLE_VALUES = sorted(str(role) for role in STATION_ROLES)
@@ -78,10 +78,20 @@ class User(AbstractUser):
                 condition=Q(id_number__isnull=False, identity_verified_at__isnull=False),
                 name="accounts_user_unique_verified_id_number",
             ),
+            models.CheckConstraint(
+                condition=Q(id_number__isnull=True) | Q(id_number__regex=ID_NUMBER_PATTERN),
+                name="accounts_user_id_number_format",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.real_name or self.username
+
+    def save(self, *args, **kwargs):
+        # The canonical form only, so the unique constraint sees full-width digits as digits.
+        if self.id_number is not None:
+            self.id_number = normalize_id_number(self.id_number) or None
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

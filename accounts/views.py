@@ -1,4 +1,5 @@
 import logging
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -18,7 +19,7 @@ from accounts.services import identity, otp
 from common.http import client_address
 from common.notifications import NotificationError
 from common.permissions import role_required
-from common.ratelimit import client_ip, rate_allowed
+from common.ratelimit import client_ip, login_blocked, rate_allowed
 from common.roles import Role
 from hukou.models import AccessLog
 from hukou.selectors.certificates import certificate_pdf
@@ -43,20 +44,46 @@ def home(request):
 
 
 class HukouLoginView(LoginView):
-    """Django's login, with attempts limited per client address (scope ``login``)."""
+    """Django's login, refused while the address or the account has too many recent failed
+    logins (``common.ratelimit.login_blocked``; failures are counted in ``accounts.signals``)."""
 
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        allowed, wait = rate_allowed(scope="login", key=f"ip:{client_ip(request)}")
-        if not allowed:
-            form = self.get_form()
+        wait = login_blocked(request=request, username=request.POST.get("username", ""))
+        if wait:
+            # Without the password, so that validating the form cannot check it while blocked.
+            data = request.POST.copy()
+            data["password"] = ""
+            form = self.get_form_class()(request, data=data)
             form.errors.clear()
-            form.add_error(None, too_many_attempts(wait))
+            form.add_error(None, too_many_failed_logins(wait))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
+
+
+def login_guarded(view):
+    """Wrap another login view (the admin's) in the same failed-login limit: a POST while
+    blocked answers 429 without checking the password."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            wait = login_blocked(request=request, username=request.POST.get("username", ""))
+            if wait:
+                message = too_many_failed_logins(wait)
+                return render(request, "accounts/login_blocked.html", {"message": message}, status=429)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def too_many_failed_logins(wait: int) -> str:
+    return _("Too many failed logins for this account or address; please try again in %(minutes)s minutes.") % {
+        "minutes": max(1, (wait + 59) // 60)
+    }
 
 
 def too_many_attempts(wait: int) -> str:
@@ -167,6 +194,7 @@ def parent_home(request):
                 + (";cases:" + ",".join(case.number for case in cases) if cases else "")
             )[:255],
             purpose="家长查看子女户籍信息及办件进度",
+            persons=children,
         )
     context = {
         "children": children,

@@ -8,6 +8,8 @@ This module only turns its exceptions into Chinese messages a clerk understands.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -57,26 +59,59 @@ _PROVINCES = frozenset(
 )
 
 
+# What a stored ID number looks like; the same pattern is a database check constraint on every
+# column that holds a full ID number (hukou Person, accounts User, case applicant).
+ID_NUMBER_PATTERN = r"^[0-9]{17}[0-9X]$"
+_ID_NUMBER_RE = re.compile(ID_NUMBER_PATTERN)
+
+
 def normalize_id_number(value: str) -> str:
-    """Drop every space (people type numbers in groups: 360102 1985…) and upper-case a
-    trailing x, the two slips people make when typing."""
-    return "".join((value or "").split()).upper()
+    """The one canonical form of a typed ID number, used for storing and for every lookup.
+
+    NFKC folds full-width digits and letters (３６０１…, ｘ) into ASCII, spaces are dropped
+    (people type numbers in groups: 360102 1985…) and a trailing x is upper-cased. Anything
+    still outside ASCII digits and X (Arabic-Indic digits, letters) is left in place so the
+    validator refuses it and a lookup finds nothing; it never reaches ``int()``. Superscripts
+    and other digit look-alikes are not folded (see ``_is_digit_lookalike``).
+    """
+    folded = "".join(char if _is_digit_lookalike(char) else unicodedata.normalize("NFKC", char) for char in value or "")
+    return "".join(folded.split()).upper()
+
+
+def _is_digit_lookalike(char: str) -> bool:
+    """Superscripts, circled and other "digits" that are not decimal digits (², ①). NFKC would
+    fold some into ASCII digits, but nobody types them into an ID number by mistake, so they
+    are kept as they are: refused by the validator, never matched by a lookup."""
+    return char.isdigit() and not char.isdecimal()
+
+
+def has_digit_lookalike(value: str) -> bool:
+    """Whether ``value`` holds a superscript, circled or other non-decimal "digit" (², ①)."""
+    return _has_digit_lookalike(value)
+
+
+def _has_digit_lookalike(value: str) -> bool:
+    return any(_is_digit_lookalike(char) for char in value or "")
 
 
 def validate_id_number(value: str) -> str:
     """Return the normalised ID number or raise ``ValidationError`` saying what is wrong.
 
-    Checks length, digits, the embedded birth date, the province prefix and the MOD 11-2 check
-    digit. It deliberately does not use stdnum's full ``validate``: that one also requires the
-    six-digit region code to have existed on the birth date, but codes are assigned where the
-    number was first issued, so it would refuse real people born before their district was
-    created (e.g. 360102, created 1983).
+    Refuses everything but ASCII digits and X after ``normalize_id_number`` (so full-width
+    digits give the same number as ASCII ones, and Arabic-Indic or superscript digits a clear
+    error instead of a crash). Checks length, digits, the embedded birth date, the province
+    prefix and the MOD 11-2 check digit. It deliberately does not use stdnum's full
+    ``validate``: that one also requires the six-digit region code to have existed on the
+    birth date, but codes are assigned where the number was first issued, so it would refuse
+    real people born before their district was created (e.g. 360102, created 1983).
     """
+    if not isinstance(value, str) or _has_digit_lookalike(value):  # a JSON number or list is refused too
+        raise ValidationError(_("A resident ID number contains only the digits 0-9 and X."), code="id_characters")
     number = normalize_id_number(value)
     if len(number) != 18:
         raise ValidationError(_("A resident ID number has 18 characters."), code="id_length")
-    if not number[:17].isdigit() or number[17] not in "0123456789X":
-        raise ValidationError(_("This is not a valid resident ID number."), code="id_invalid")
+    if not _ID_NUMBER_RE.fullmatch(number):
+        raise ValidationError(_("A resident ID number contains only the digits 0-9 and X."), code="id_characters")
     try:
         # The date first: "the date is impossible" tells a clerk more than "the check digit
         # is wrong" when both fail, as they do after a typo in the date.

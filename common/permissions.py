@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
-from common.roles import has_role
+from common.roles import STATION_ROLES, Role, has_role
 
 
 def role_required(*roles: str):
@@ -49,3 +49,10 @@ class HasRole(BasePermission):
             self.message = _("Your role may not use this endpoint.")
             return False
         return True
+
+
+class ApiDocsReader(HasRole):
+    """The OpenAPI schema and Swagger UI: staff of stations and schools and the system admin,
+    never anonymous visitors or parents (the schema maps the whole attack surface)."""
+
+    roles = (*sorted(STATION_ROLES), Role.SCHOOL_STAFF, Role.SYSTEM_ADMIN)

@@ -7,6 +7,8 @@ an in-memory cache. ``DATABASE_URL`` switches to PostgreSQL, ``REDIS_URL`` to Re
 broker and the cache.
 """
 
+import datetime as dt
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -21,10 +23,11 @@ VAR_DIR = Path(env_str("HUKOU_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("HUKOU_REQUIRE_SECRET_KEY", default=False):
-        raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off in production.")
-    # Embedded default only: a fixed key is fine for a laptop demo, never for a deployment
-    # (``check --deploy`` flags it, and the compose file sets a real one).
+    # A fixed key only where nothing real is signed: a laptop with DEBUG on, or the test suite.
+    # Anywhere else (DEBUG off) the app refuses to start rather than sign sessions with a key
+    # that is public in the source.
+    if not (DEBUG or "pytest" in sys.modules):
+        raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off (set DEBUG=1 only on a laptop).")
     SECRET_KEY = "django-insecure-embedded-default-do-not-deploy-0f3a9c2e7b"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
@@ -59,9 +62,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "common.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.LanguageMiddleware",
+    "common.middleware.ControlCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,6 +112,16 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Database roles (common/dbroles.py, docs/operations in README) ----------------------------
+# The app connects with DATABASE_URL as a restricted role (no DELETE on the registry, append-only
+# access log, owns nothing); ``manage.py migrate`` connects as the owner given here and then
+# (re)grants that role. Unset (SQLite, or one role for everything): plain migrate.
+MIGRATION_DATABASE_URL = env_str("MIGRATION_DATABASE_URL")
+MIGRATION_DATABASE = dj_database_url.parse(MIGRATION_DATABASE_URL) if MIGRATION_DATABASE_URL else None
+_default_db = DATABASES["default"]
+DATABASE_APP_ROLE = _default_db.get("USER") if "postgresql" in _default_db["ENGINE"] else None
+DATABASE_APP_PASSWORD = _default_db.get("PASSWORD") or None
+
 # --- Redis, cache and Celery ----------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -144,6 +159,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Logins, API tokens and the client address ----------------------------------------------
+# API tokens (POST /api/v1/auth/token/) expire after this many hours and end at logout.
+API_TOKEN_TTL = dt.timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 8, minimum=1))
+# Reverse proxies in front of the app that append the client address to X-Forwarded-For; the
+# login limits read the address that many entries from the right. 0 (default): REMOTE_ADDR.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0, minimum=0)
+
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -169,6 +191,10 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Imports: what an uploaded .xlsx may unpack to before openpyxl opens it (common.spreadsheets).
+IMPORT_XLSX_MAX_MB = env_int("IMPORT_XLSX_MAX_MB", 200, minimum=1)
+IMPORT_XLSX_MAX_SHARED_STRINGS_MB = env_int("IMPORT_XLSX_MAX_SHARED_STRINGS_MB", 32, minimum=1)
+IMPORT_XLSX_MAX_MEMBERS = env_int("IMPORT_XLSX_MAX_MEMBERS", 100, minimum=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Security (production switches these on by environment) --------------------------------
@@ -185,14 +211,30 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 
+# --- Content-Security-Policy and caching (common.middleware.SecurityHeadersMiddleware) -------
+# This origin only; inline <script>/<style> only with the per-request nonce ({nonce}); data:
+# images for Swagger UI's icons. Replace the whole policy by environment if a deployment must.
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'nonce-{nonce}'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
+
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "common.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON as DRF parses it, but a too deeply nested body is a 400 (common/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "common.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "common.paging.CappedPageNumberPagination",  # count capped at 1,000
     "PAGE_SIZE": 50,
@@ -201,7 +243,9 @@ REST_FRAMEWORK = {
     # per client address, so passwords and ID numbers cannot be tried in bulk.
     "DEFAULT_THROTTLE_RATES": {
         "school_lookup": env_str("SCHOOL_LOOKUP_RATE", "30/min"),
+        # Failed logins only (page, admin, token API together): per address and per account.
         "login": env_str("LOGIN_RATE", "10/min"),
+        "login_account": env_str("LOGIN_ACCOUNT_RATE", "10/hour"),
         "register": env_str("REGISTER_RATE", "5/hour"),
         "verify": env_str("VERIFY_RATE", "60/min"),
         "otp_send": env_str("OTP_SEND_RATE", "5/hour"),
@@ -216,6 +260,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The schema and the docs need a logged-in staff member (see common.permissions).
+    "SERVE_PERMISSIONS": ["common.permissions.ApiDocsReader"],
 }
 
 # --- Logging --------------------------------------------------------------------------------

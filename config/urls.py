@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.api import MeApi, TokenObtainApi
-from accounts.views import home
+from accounts.api import MeApi, TokenObtainApi, TokenRevokeApi
+from accounts.views import home, login_guarded
 from common.views import healthz
 from hukou.urls import verify_urlpatterns
 
@@ -14,9 +14,10 @@ admin.site.index_title = _("System administration")
 
 api_v1 = [
     path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
+    path("auth/logout/", TokenRevokeApi.as_view(), name="api-logout"),
     path("me/", MeApi.as_view(), name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("hukou.api.urls")),
     path("", include("schoolsync.api.urls")),
     path("appointments/", include("appointments.api.urls")),
@@ -33,11 +34,14 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("verify/", include(verify_urlpatterns)),
     path("api/v1/", include(api_v1)),
+    # The superuser's door counts failed logins like the main login page (before admin's own URL).
+    path("admin/login/", login_guarded(admin.site.login)),
     path("admin/", admin.site.urls),
 ]
 
 # Uploaded files (scanned archives, import files) are personal data: they are served only by
 # views that check the user's station and write the access log, never as public media.
 
+handler400 = "common.views.bad_request"
 handler404 = "common.views.page_not_found"
 handler500 = "common.views.server_error"

@@ -1,6 +1,7 @@
 """Input shapes only; the rules live in the services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Verdict
@@ -28,5 +29,12 @@ class BeyondNoticeForm(forms.Form):
 
 
 def answers_from(data, questions) -> dict[str, bool]:
-    """Yes/no answers from a POST or GET: ``q_<code>=yes``; unanswered counts as no."""
-    return {question.code: data.get(f"q_{question.code}") == "yes" for question in questions}
+    """Yes/no answers from a POST or GET: ``q_<code>=yes``; unanswered counts as no. Anything
+    but ``yes``/``no`` (a NUL, a 10 MB string, a hand-made value) is refused, not read as no."""
+    answers = {}
+    for question in questions:
+        value = data.get(f"q_{question.code}", "")
+        if value not in ("yes", "no", ""):
+            raise ValidationError(_("Answer each question with yes or no."), code="answer_invalid")
+        answers[question.code] = value == "yes"
+    return answers

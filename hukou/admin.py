@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import ReadOnlyAdmin
+from common.admin import AccessLoggedAdmin, ReadOnlyAdmin
 from hukou.models import (
     AccessLog,
     Address,
@@ -65,7 +65,16 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(NoDeleteAdmin):
+class HouseholdAdmin(AccessLoggedAdmin, NoDeleteAdmin):
+    def access_log_persons(self, obj):
+        return list(obj.members.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("members")  # logged for each row
+
+    def access_log_station(self, obj):
+        return obj.station_id
+
     list_display = ["number", "kind", "station", "status", "address"]
     list_filter = ["station", "kind", "status"]
     list_select_related = ["station", "address__community"]
@@ -75,7 +84,10 @@ class HouseholdAdmin(NoDeleteAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(NoDeleteAdmin):
+class PersonAdmin(AccessLoggedAdmin, NoDeleteAdmin):
+    def access_log_persons(self, obj):
+        return [obj]
+
     list_display = ["name", "id_number_masked", "sex", "birth_date", "household", "relationship", "status"]
     list_filter = ["status", "sex", "household__station"]
     list_select_related = ["household"]
@@ -118,7 +130,10 @@ class CaseAdmin(NoDeleteAdmin):
 
 
 @admin.register(ChangeEvent)
-class ChangeEventAdmin(ReadOnlyAdmin):
+class ChangeEventAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
+    def access_log_persons(self, obj):
+        return [obj.person]
+
     list_display = ["id", "kind", "person", "household", "case", "occurred_at"]
     list_filter = ["kind"]
     list_select_related = ["person", "household", "case"]
@@ -184,8 +199,14 @@ class CertificatePrintInline(admin.TabularInline):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ReadOnlyAdmin):
+class CertificateAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
     """Certificates are issued and revoked through the services only (locks, idempotency)."""
+
+    def access_log_persons(self, obj):
+        return [obj.person]
+
+    def access_log_station(self, obj):
+        return obj.station_id
 
     list_display = ["serial", "kind", "station", "status", "issued_on", "issued_by"]
     list_filter = ["station", "kind", "status"]

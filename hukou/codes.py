@@ -93,3 +93,11 @@ class Relationship(models.TextChoices):
 
 
 CHILD_RELATIONSHIPS = frozenset({Relationship.SON, Relationship.DAUGHTER, Relationship.GRANDCHILD})
+
+
+def relationship_label(code: str) -> str:
+    """The printed name of a relationship code; a code outside the table (stored before the
+    guardianship service checked codes) prints as 其他亲属 plus the raw code, never an error."""
+    if code in Relationship.values:
+        return Relationship(code).label
+    return f"{Relationship.OTHER_RELATIVE.label}（{code}）"

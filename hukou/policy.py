@@ -32,6 +32,9 @@ APPROVER_ROLES = frozenset({Role.APPROVER, Role.STATION_ADMIN})
 REGISTRY_EDITOR_ROLES = frozenset({Role.CLERK, Role.APPROVER})
 # Who may see full, unmasked resident ID numbers in the registry.
 FULL_ID_ROLES = frozenset({Role.CLERK, Role.APPROVER, Role.STATION_ADMIN})
+# Who may issue a certificate and open its PDF: it carries the full ID number, so the same set
+# (auxiliary clerks hand certificates out but never issue or print them).
+CERTIFICATE_ISSUER_ROLES = FULL_ID_ROLES
 # Station staff who work cases and certificates: the workbench, case and certificate pages and
 # their API. A tuple (sorted) because ``role_required(*STATION_STAFF_ROLES)`` takes roles in order.
 STATION_STAFF_ROLES = tuple(sorted(RECEIVER_ROLES | APPROVER_ROLES))

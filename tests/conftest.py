@@ -1,6 +1,13 @@
+import os
+
 import pytest
+from django.conf import settings
 
 from tests.services import CHECKS, REQUIRE_SERVICES
+
+# Processes the tests start (Celery workers, manage.py) are not under pytest, where settings
+# refuse to start without SECRET_KEY when DEBUG is off: they get the suite's key.
+os.environ.setdefault("SECRET_KEY", settings.SECRET_KEY)
 
 pytest_plugins = [
     "tests.cast",

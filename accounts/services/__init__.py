@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from accounts.services.identity import identity_bind_from_registry
 from accounts.services.otp import otp_verify
+from common.authentication import token_expired
 from common.idnumber import validate_id_number
 from common.roles import Role
 
@@ -48,3 +50,20 @@ def parent_register(*, mobile: str, password: str, real_name: str, id_number: st
     except IntegrityError as exc:
         raise ValidationError(_("This mobile number was registered a moment ago.")) from exc
     return user, identity_bind_from_registry(user_id=user.pk)
+
+
+@transaction.atomic
+def api_token_obtain(*, user: User) -> Token:
+    """The user's API token: the current one while it lives, else a new one (an expired token
+    is deleted, never handed out again). One token per user (DRF's model)."""
+    token = Token.objects.select_for_update().filter(user=user).first()
+    if token is not None and token_expired(token):
+        token.delete()
+        token = None
+    return token or Token.objects.create(user=user)
+
+
+def api_tokens_revoke(*, user: User) -> int:
+    """Delete the user's API tokens (at logout); returns how many there were."""
+    deleted, _rows = Token.objects.filter(user=user).delete()
+    return deleted

@@ -3,6 +3,9 @@ from rest_framework import serializers
 
 from appointments.models import Booking, Slot, Ticket
 
+# Ids from a request body: whole numbers a bigint column can hold (a larger one is a 400).
+MAX_ID = 2**63 - 1
+
 
 class SlotSerializer(serializers.ModelSerializer):
     free = serializers.IntegerField(read_only=True)
@@ -13,10 +16,10 @@ class SlotSerializer(serializers.ModelSerializer):
 
 
 class BookingCreateSerializer(serializers.Serializer):
-    slot = serializers.IntegerField(min_value=1)
-    business_type = serializers.IntegerField(min_value=1)
+    slot = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    business_type = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     # Omitted: for the parent themself; else the child's person id (checked against the registry).
-    person = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
 
 
 class BookingSerializer(serializers.ModelSerializer):
@@ -30,7 +33,7 @@ class BookingSerializer(serializers.ModelSerializer):
 
 
 class TicketCallSerializer(serializers.Serializer):
-    window = serializers.IntegerField(min_value=1)
+    window = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class TicketSerializer(serializers.ModelSerializer):

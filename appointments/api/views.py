@@ -8,6 +8,7 @@ to the display after commit.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -23,6 +24,7 @@ from appointments.services import booking as booking_services
 from appointments.services import queue as queue_services
 from common.permissions import HasRole
 from common.ratelimit import ScopedRateLimit
+from common.validators import validate_record_id
 
 PARENTS = HasRole.of(*PARENT_ROLES)
 WINDOW_STAFF = HasRole.of(*WINDOW_ROLES)
@@ -53,9 +55,15 @@ class SlotListApi(APIView):
 
     @extend_schema(responses={200: s.SlotSerializer(many=True)})
     def get(self, request):
-        try:
-            station, business = int(request.query_params["station"]), int(request.query_params["business_type"])
-        except (KeyError, ValueError):
+        try:  # ASCII digits only, within a bigint: "１", "¹" and 10**40 are a 400, not a lookup
+            station = validate_record_id(request.query_params["station"])
+            business = validate_record_id(request.query_params["business_type"])
+        except (KeyError, DjangoValidationError):
+            return Response(
+                {"code": "invalid", "message": "station, business_type", "fields": {}},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if station is None or business is None:
             return Response(
                 {"code": "invalid", "message": "station, business_type", "fields": {}},
                 status=status.HTTP_400_BAD_REQUEST,

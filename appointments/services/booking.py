@@ -23,6 +23,7 @@ from appointments.errors import Busy, SlotFull
 from appointments.models import Booking, BookingSuspension, Slot
 from appointments.selectors.availability import booking_last_day
 from common.idnumber import validate_id_number
+from common.validators import validate_person_name, validate_phone
 from hukou.models import BusinessType
 from hukou.selectors.parents import parent_child_or_none, parent_identity_confirmed
 
@@ -176,8 +177,12 @@ def booking_create_proxy(
 ) -> Booking:
     """帮办代办: a clerk books at their own station for someone without a phone. Recorded with
     ``proxy_by``; the same capacity lock and per-ID constraint apply (no account cap)."""
-    if not applicant_name.strip():
+    if not isinstance(applicant_name, str) or not applicant_name.strip():
         raise ValidationError(_("Enter the applicant's name."), code="applicant_required")
+    # The shared rules (common.validators): no RTL override, zero-width or emoji in a name, a
+    # phone number that is one; ID number with its check digit.
+    applicant_name = validate_person_name(applicant_name)
+    applicant_phone = validate_phone(applicant_phone) if (applicant_phone or "").strip() else ""
     number = validate_id_number(applicant_id_number)
     slot_station = Slot.objects.filter(pk=slot_id).values_list("station_id", flat=True).first()
     if slot_station != clerk.station_id:

@@ -44,6 +44,17 @@ def kiosk(request):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                if not is_walk_in:
+                    # A booking found by its code or the applicant's ID number: a lookup of a
+                    # resident's booking, logged under the desk's station (the number masked).
+                    asked = form.cleaned_data["code"] or form.cleaned_data["id_number"]
+                    access_log_record(
+                        actor=request.user,
+                        client_address=client_address(request),
+                        action=AccessLog.Action.LOOKUP,
+                        target=f"ticket:{ticket.pk}:checkin:{asked}",
+                        purpose="预约签到",
+                    )
                 return redirect("appointments:ticket_print", pk=ticket.pk)
         checkin, walkin = (checkin, form) if is_walk_in else (form, walkin)
     return render(request, "appointments/kiosk.html", {"checkin": checkin, "walkin": walkin})
@@ -90,14 +101,16 @@ def console(request, window_id: int | None = None):
         return redirect("appointments:console_window", window_id=windows[0].pk)
     window = get_object_or_404(Window.objects.visible_to(request.user), pk=window_id)
     queue = console_queue(window=window)
-    if queue["current"] is not None and queue["current"].applicant_id_number:
-        access_log_record(
-            actor=request.user,
-            client_address=client_address(request),
-            action=AccessLog.Action.VIEW,
-            target=f"ticket:{queue['current'].pk}",
-            purpose="窗口叫号",
-        )
+    # The console shows the current applicant (name, ID number) and the names of those waiting:
+    # logged on every view, under the window's station.
+    current = queue["current"]
+    access_log_record(
+        actor=request.user,
+        client_address=client_address(request),
+        action=AccessLog.Action.VIEW,
+        target=f"ticket:{current.pk}" if current is not None else f"window:{window.pk}:queue",
+        purpose="窗口叫号",
+    )
     context = {
         "window": window,
         "windows": windows,

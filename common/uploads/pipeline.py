@@ -26,6 +26,7 @@ from common.uploads.sniff import (
     PNG,
     UploadRejected,
     check_extension,
+    check_filename,
     check_not_polyglot,
     sniff_kind,
 )
@@ -90,6 +91,7 @@ def upload_process(*, data: bytes, filename: str, limits: UploadLimits | None = 
         raise UploadRejected(
             _("The file is larger than %(mb)s MB.") % {"mb": limits.max_bytes // (1024 * 1024)}, "too_large"
         )
+    check_filename(filename)
     kind = sniff_kind(data)
     check_extension(kind, filename)
     check_not_polyglot(kind, data)

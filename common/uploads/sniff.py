@@ -9,6 +9,7 @@ behind an image header) is refused too.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,21 @@ def sniff_kind(data: bytes) -> str:
             _("This is a web page or SVG drawing, not a photo; upload a JPEG, PNG or HEIC photo."), "markup"
         )
     raise UploadRejected(_("Only JPEG, PNG and HEIC photos and PDF scans are accepted."), "unsupported")
+
+
+MAX_FILENAME = 255
+
+
+def check_filename(filename) -> None:
+    """The name the browser sent is kept (shown to the clerk, in the download's header): no
+    control or invisible characters (a right-to-left override makes ``photo\u202egpj.exe`` read
+    as ``photoexe.jpg``), no zero-width characters, at most 255 characters."""
+    if not isinstance(filename, str) or len(filename) > MAX_FILENAME:
+        raise UploadRejected(_("The file name is too long; rename the file and try again."), "bad_filename")
+    if any(unicodedata.category(char) in {"Cc", "Cf", "Co", "Cs", "Cn"} for char in filename):
+        raise UploadRejected(
+            _("The file name contains characters that are not allowed; rename the file and try again."), "bad_filename"
+        )
 
 
 def check_extension(kind: str, filename: str) -> None:

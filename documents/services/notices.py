@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from common.pdf import render_pdf
 from common.uploads import private_storage, upload_discard
+from common.validators import validate_plain_text
 from common.workdays import add_working_days
 from documents.models import Application, ApplicationItem, ChecklistItem, Notice, NoticeOverride
 from hukou.services.cases import SUPPLEMENT_WORKING_DAYS
@@ -101,6 +102,7 @@ def notice_request_beyond(*, actor, application_id: int, item_id: int, reason: s
         raise ValidationError(_("Choose a material of this checklist."), code="item_required")
     if item.code in notice.item_codes:
         raise ValidationError(_("The notice already names this material."), code="already_named")
+    reason = validate_plain_text(reason, max_length=500, multiline=True)  # no RTL override, zero-width, formula
     if not reason.strip():
         raise ValidationError(
             _("Asking for a material the notice did not name needs a reason; it is recorded."), code="reason_required"

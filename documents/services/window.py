@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.validators import validate_plain_text
 from documents.models import Application, ApplicationItem, AuditPoint, Upload, Verdict
 from documents.services.notices import notice_issue
 from documents.services.prereview import item_status_of
@@ -93,7 +94,8 @@ def verdict_override(*, actor, upload_id: int, audit_point_code: str, result: st
     latest verdict of each point; an application awaiting supplements may then proceed."""
     if result not in Verdict.Result.values:
         raise ValidationError(_("Choose pass, fail or needs a person."), code="result_required")
-    if not reason.strip():
+    reason = validate_plain_text(reason, max_length=500, multiline=True)  # no RTL override, zero-width, formula
+    if not reason:
         raise ValidationError(_("An override needs a reason; it is recorded."), code="reason_required")
     with transaction.atomic():
         upload = (

@@ -30,6 +30,8 @@ def upload_file(request, pk: int, variant: str):
         action=AccessLog.Action.VIEW,
         target=f"upload:{upload.pk}",
         purpose=PURPOSE,
+        person=upload.application.child,
+        station_id=upload.application.station_id,
     )
     content_type = upload.content_type if variant == "file" else "image/jpeg"
     if variant == "preview" and name == upload.file_name:
@@ -52,6 +54,15 @@ def _notice(request, pk: int, version: int) -> Notice:
 @login_required
 def notice_page(request, pk: int, version: int):
     notice = _notice(request, pk, version)
+    access_log_record(
+        actor=request.user,
+        client_address=client_address(request),
+        action=AccessLog.Action.VIEW,
+        target=f"notice:{notice.pk}",
+        purpose=PURPOSE,
+        person=notice.application.child,
+        station_id=notice.application.station_id,
+    )
     return render(request, "documents/notice_detail.html", {"notice": notice, "application": notice.application})
 
 
@@ -64,6 +75,8 @@ def notice_pdf(request, pk: int, version: int):
         action=AccessLog.Action.PRINT,
         target=f"notice:{notice.pk}",
         purpose=PURPOSE,
+        person=notice.application.child,
+        station_id=notice.application.station_id,
     )
     return private_file_response(
         name=notice.pdf_name, content_type="application/pdf", filename=f"一次性告知单-{pk}-v{version}.pdf"

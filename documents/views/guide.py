@@ -1,10 +1,12 @@
 """办事指南: public, no login, phone-sized; generated from the same checklists the pre-review uses."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from common.views import bad_request
 from documents.forms import answers_from
 from documents.samples import item_sample_png
 from documents.selectors import guide_checklist, guide_checklists, sample_item
@@ -22,7 +24,10 @@ def guide_detail(request, code: str):
     checklist = guide_checklist(code=code)
     questions = list(checklist.questions.all())
     items = list(checklist.items.all())
-    answers = answers_from(request.GET, questions) if request.GET.get("asked") else None
+    try:
+        answers = answers_from(request.GET, questions) if request.GET.get("asked") else None
+    except ValidationError as error:
+        return bad_request(request, message=error.messages[0])
     if answers is not None:
         items = [item for item in items if item.applies(answers)]
     context = {"checklist": checklist, "questions": questions, "items": items, "answers": answers}

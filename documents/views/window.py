@@ -21,7 +21,17 @@ from hukou.services.access import access_log_record
 
 @role_required(*STATION_STAFF, *STATION_ADMIN)
 def station_list(request):
-    context = {"applications": station_applications(user=request.user), "counts": station_counts(user=request.user)}
+    applications = list(station_applications(user=request.user))
+    # Applicants' and children's names: a list of personal data, logged with the children shown.
+    access_log_record(
+        actor=request.user,
+        client_address=client_address(request),
+        action=AccessLog.Action.SEARCH,
+        target="applications:station",
+        purpose="材料预审",
+        persons=[application.child for application in applications if application.child_id],
+    )
+    context = {"applications": applications, "counts": station_counts(user=request.user)}
     return render(request, "documents/station_list.html", context)
 
 
@@ -35,6 +45,7 @@ def review(request, pk: int):
         target=f"application:{application.pk}",
         purpose="材料预审",
         person=application.child,
+        station_id=application.station_id,
     )
     context = {
         "application": application,

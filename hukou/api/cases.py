@@ -47,6 +47,16 @@ class CaseListApi(generics.ListAPIView):
     def get_queryset(self):
         return case_list(user=self.request.user, status=self.request.query_params.get("status", ""))
 
+    def list(self, request, *args, **kwargs):
+        access_log_record(
+            actor=request.user,
+            client_address=client_address(request),
+            action=AccessLog.Action.SEARCH,
+            target="cases",
+            purpose="办件列表",
+        )
+        return super().list(request, *args, **kwargs)
+
 
 class CaseReceiveApi(APIView):
     """受理: receive a case at the window; the caller owns it (首问负责)."""
@@ -240,6 +250,18 @@ class DuplicateSuspectListApi(generics.ListAPIView):
 
     def get_queryset(self):
         return open_duplicate_suspects(user=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        shown = [p for s in self.get_queryset() for p in (s.person, s.suspected_of)]  # issue #11: logged
+        access_log_record(
+            actor=request.user,
+            client_address=client_address(request),
+            action=AccessLog.Action.VIEW,
+            target="duplicates",
+            purpose="疑似重复",
+            persons=shown,
+        )
+        return super().list(request, *args, **kwargs)
 
 
 class DuplicateSuspectDecideApi(APIView):

@@ -101,4 +101,13 @@ class CertificateVerifyApi(APIView):
         certificate = certificate_by_token(token=token)
         if certificate is None:
             raise Http404
+        access_log_record(
+            actor=None,
+            client_address=client_address(request),
+            action=AccessLog.Action.VIEW,
+            target=f"verify:{certificate.serial}",
+            purpose="证明公开核验",
+            person=certificate.person,
+            station_id=certificate.station_id,
+        )
         return Response(certificate_public_view(certificate))

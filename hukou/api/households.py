@@ -29,7 +29,7 @@ def _if_match(request) -> int:
     weak or strong) or a bare version (``If-Match: "3"``)."""
     raw = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
     version = raw.rsplit("-v", 1)[-1]
-    if not version.isdigit():
+    if not (version.isascii() and version.isdigit()):
         raise ValidationError(
             _("Send the household's ETag in the If-Match header, so no one else's change is overwritten."),
             code="if_match_required",

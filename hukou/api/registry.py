@@ -162,6 +162,7 @@ class HouseholdDetailApi(APIView):
             action=AccessLog.Action.VIEW,
             subject=household,
             purpose=_purpose(request),
+            persons=household.members.all(),
         )
         data = HouseholdDetailSerializer(household, context={"request": request}).data
         return _with_etag(request, etag_of("household", household), data)

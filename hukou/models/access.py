@@ -26,8 +26,15 @@ class AccessLog(models.Model):
         EXPORT = "export", _("Export")
         PRINT = "print", _("Print")
 
+    # None for who is not a user of ours: the public (certificate verification) and the
+    # education system's client (pull feed).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("user"),
     )
     station = models.ForeignKey(
         "hukou.Station", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("police station")
@@ -38,6 +45,9 @@ class AccessLog(models.Model):
     person = models.ForeignKey(
         "hukou.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("person")
     )
+    # Everyone the view showed when it was more than one (a household's members, a list page):
+    # "who looked at this person" finds the household views too.
+    persons = models.ManyToManyField("hukou.Person", blank=True, related_name="+", verbose_name=_("persons shown"))
     purpose = models.CharField(_("purpose"), max_length=128)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)

@@ -6,7 +6,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.idnumber import mask_id_number
+from common.idnumber import ID_NUMBER_PATTERN, mask_id_number, normalize_id_number
 from hukou.codes import ETHNICITIES, Relationship, Sex
 from hukou.models.org import Address, Station
 from hukou.visibility import StationScopedQuerySet
@@ -129,11 +129,23 @@ class Person(models.Model):
                 condition=Q(id_number__isnull=True) | Q(id_number__length=18),
                 name="hukou_person_id_number_length",
             ),
+            # Only the canonical form (common.idnumber.normalize_id_number) is ever stored, so the
+            # unique constraint above cannot be dodged with full-width or other look-alike digits.
+            models.CheckConstraint(
+                condition=Q(id_number__isnull=True) | Q(id_number__regex=ID_NUMBER_PATTERN),
+                name="hukou_person_id_number_format",
+            ),
         ]
         indexes = [models.Index(fields=["name", "sex", "birth_date"], name="hukou_person_dup_idx")]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Every path (services, admin, shell) stores the canonical form the constraints check.
+        if self.id_number is not None:
+            self.id_number = normalize_id_number(self.id_number) or None
+        super().save(*args, **kwargs)
 
     @property
     def masked_id_number(self) -> str:
@@ -172,6 +184,13 @@ class Guardianship(models.Model):
                 name="hukou_guardianship_one_open_per_pair",
             ),
             models.CheckConstraint(condition=~Q(child=models.F("guardian")), name="hukou_guardianship_not_self"),
+            models.CheckConstraint(
+                condition=Q(relationship__in=Relationship.values), name="hukou_guardianship_relationship_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="hukou_guardianship_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -142,21 +142,29 @@ def case_request_rows(*, case: Case) -> list[tuple[str, str]]:
     payload.update(payload.pop("person", None) or {})
     payload.update({f"{field} →": value for field, value in (payload.pop("changes", None) or {}).items()})
     payload.pop("applied", None)
+    # Only the case's own station: an id naming another station's resident shows as a bare number.
+    parents = Person.objects.filter(household__station_id=case.station_id)
     people = dict(
-        Person.objects.filter(pk__in=[payload.get("father_id"), payload.get("mother_id")]).values_list("pk", "name")
+        parents.filter(pk__in=_ids(payload.get("father_id"), payload.get("mother_id"))).values_list("pk", "name")
     )
     rows = []
     for key, value in payload.items():
         if value in (None, "", []):
             continue
-        label, shown = _LABELS.get(key.rstrip(" →"), key), _shown(key.rstrip(" →"), value, people)
+        label, shown = _LABELS.get(key.rstrip(" →"), key), _shown(key.rstrip(" →"), value, people, case.station_id)
         rows.append((f"{label} →" if key.endswith("→") else str(label), shown))
     return rows
 
 
-def _shown(key: str, value, people: dict) -> str:
+def _ids(*values) -> list[int]:
+    """The values that are record ids (payloads stored before reception checked them may hold
+    anything)."""
+    return [value for value in values if isinstance(value, int) and not isinstance(value, bool)]
+
+
+def _shown(key: str, value, people: dict, station_id: int) -> str:
     if key in ("father_id", "mother_id"):
-        return people.get(value, str(value))
+        return people.get(value, str(value)) if isinstance(value, int) else str(value)
     if key == "id_number":
         return mask_id_number(value)
     if key == "sex":
@@ -168,7 +176,8 @@ def _shown(key: str, value, people: dict) -> str:
     if key == "household_kind":
         return str(Household.Kind(value).label) if value in Household.Kind.values else value
     if key == "address_id":
-        address = Address.objects.filter(pk=value).select_related("community").first()
+        addresses = Address.objects.filter(community__station_id=station_id, pk__in=_ids(value))
+        address = addresses.select_related("community").first()
         return address.full_text if address else str(value)
     return str(value)
 

@@ -22,12 +22,14 @@ def certificate_verify_url(certificate: Certificate) -> str:
     return settings.SITE_URL + reverse("verify:certificate", args=[certificate.token])
 
 
-def certificate_html(certificate: Certificate) -> str:
-    """The certificate's HTML, from its snapshot (what was true at issue)."""
+def certificate_html(certificate: Certificate, *, masked: bool = False) -> str:
+    """The certificate's HTML, from its snapshot (what was true at issue). With ``masked``
+    (users outside ``hukou.policy.FULL_ID_ROLES``, e.g. auxiliary clerks) every ID number in it
+    is masked."""
     url = certificate_verify_url(certificate)
     context = {
         "certificate": certificate,
-        "data": certificate.snapshot,
+        "data": _masked_snapshot(certificate.snapshot) if masked else certificate.snapshot,
         "title": TITLES[certificate.kind],
         "verify_url": url,
         "qr": qr_svg(url),
@@ -35,9 +37,19 @@ def certificate_html(certificate: Certificate) -> str:
     return render_to_string(f"hukou/certificates/{certificate.kind}.html", context)
 
 
-def certificate_pdf(certificate: Certificate) -> bytes:
+def certificate_pdf(certificate: Certificate, *, masked: bool = False) -> bytes:
     """The PDF of the certificate, rendered from its snapshot (what was true at issue)."""
-    return render_html_pdf(certificate_html(certificate))
+    return render_html_pdf(certificate_html(certificate, masked=masked))
+
+
+def _masked_snapshot(snapshot: dict) -> dict:
+    def person(data: dict) -> dict:
+        return {**data, "id_number": mask_id_number(data.get("id_number") or None)}
+
+    data = {**snapshot, "person": person(snapshot.get("person", {}))}
+    if "members" in snapshot:
+        data["members"] = [person(member) for member in snapshot["members"]]
+    return data
 
 
 def certificate_public_view(certificate: Certificate) -> dict:

@@ -30,6 +30,7 @@ from hukou.models import BusinessType, Case, CaseTransition, Household, IdCardAp
 from hukou.policy import APPROVER, CaseStep, case_step_for, case_steps, station_check
 from hukou.services import effects
 from hukou.services.case_guards import case_guards_check
+from hukou.services.payloads import applicant_check, note_check
 
 if TYPE_CHECKING:
     from hukou.policy import Actor
@@ -93,6 +94,7 @@ def _require_owner(case: Case, actor) -> None:
 
 
 def _move(case: Case, to_status: str, *, actor: Actor | None, note: str = "", fields: tuple[str, ...] = ()) -> Case:
+    note = note_check(note)
     from_status = case.status
     case.status = to_status
     case.version += 1
@@ -158,9 +160,12 @@ def case_receive(
     checked now, so a clerk hears about a bad ID number at the window, not at sign-off."""
     _check_receiver(actor, business_type)
     _check_subjects(actor, household, person)
-    if not applicant_name.strip():
-        raise ValidationError(_("Enter the applicant's name."), code="applicant_required")
-    payload = effects.effect_check(business_type=business_type, household=household, person=person, payload=payload)
+    applicant_name, applicant_id_number, applicant_phone, note = applicant_check(
+        name=applicant_name, id_number=applicant_id_number, phone=applicant_phone, note=note
+    )
+    payload = effects.effect_check(
+        business_type=business_type, household=household, person=person, payload=payload, actor=actor
+    )
     station = Station.objects.select_for_update().get(pk=actor.station_id)
     now = timezone.now()
     today = timezone.localdate(now)

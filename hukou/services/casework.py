@@ -18,12 +18,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.validators import validate_money, validate_person_name, validate_plain_text
 from hukou.models import ArchivePage, BusinessType, Case, CaseTransition, Household, IdCardApplication, Person
-from hukou.policy import station_check
+from hukou.policy import is_case_owner, station_check
 from hukou.services.cases import case_complete
 
 if TYPE_CHECKING:
     from hukou.policy import Actor
+
+# The largest fee a window takes for an ID card (the statutory fees are 20-40 yuan).
+MAX_ID_CARD_FEE = Decimal("1000")
 
 
 def _lock_card(case_id: int, *, actor) -> tuple[Case, IdCardApplication]:
@@ -31,6 +35,12 @@ def _lock_card(case_id: int, *, actor) -> tuple[Case, IdCardApplication]:
     station_check(actor, case.station_id)
     if case.business_type.effect != BusinessType.Effect.ID_CARD:
         raise ValidationError(_("This case is not an ID card application."), code="not_id_card")
+    if not is_case_owner(case, actor):
+        # 首问负责: the clerk who received the application carries it to the end.
+        raise ValidationError(
+            _("Only the clerk who received this case (first-contact responsibility) may do this."),
+            code="not_owner",
+        )
     if case.status in Case.CLOSED_STATUSES:
         raise ValidationError(_("This case is closed."), code="case_closed")
     return case, IdCardApplication.objects.select_for_update().get(case=case)
@@ -66,13 +76,16 @@ def id_card_fingerprint_taken(*, actor: Actor, case_id: int) -> IdCardApplicatio
 
 
 @transaction.atomic
-def id_card_fee_paid(*, actor: Actor, case_id: int, amount: Decimal) -> IdCardApplication:
-    """Records the fee (zero for a free first card)."""
-    if amount is None or Decimal(amount) < 0:
+def id_card_fee_paid(*, actor: Actor, case_id: int, amount: Decimal | str) -> IdCardApplication:
+    """Records the fee (zero for a free first card): a plain amount in yuan, at most two
+    decimals and ``MAX_ID_CARD_FEE``; NaN, an exponent, a sign or text are refused
+    (common.validators.validate_money) before anything is locked."""
+    if amount is None or amount == "":
         raise ValidationError(_("Enter the fee paid (0 if free)."), code="fee_invalid")
+    amount = validate_money(amount, maximum=MAX_ID_CARD_FEE)
     case, card = _lock_card(case_id, actor=actor)
     _refuse_repeat(card.fee_paid)
-    card.fee_paid, card.fee_amount = True, Decimal(amount)
+    card.fee_paid, card.fee_amount = True, amount
     note = _("Fee paid: %(amount)s yuan") % {"amount": card.fee_amount}
     return _step(case, card, actor=actor, note=note, fields=["fee_paid", "fee_amount"])
 
@@ -93,8 +106,9 @@ def id_card_ready(*, actor: Actor, case_id: int) -> IdCardApplication:
 @transaction.atomic
 def id_card_collected(*, actor: Actor, case_id: int, collected_by_name: str) -> IdCardApplication:
     """The card was handed over; this completes the case (the receiving clerk's step)."""
-    if not collected_by_name.strip():
+    if not isinstance(collected_by_name, str) or not collected_by_name.strip():
         raise ValidationError(_("Enter who collected the card."), code="collector_required")
+    collected_by_name = validate_person_name(collected_by_name)
     case, card = _lock_card(case_id, actor=actor)
     _refuse_repeat(card.collected_at is not None)
     if card.ready_at is None:
@@ -118,7 +132,8 @@ def archive_page_add(
     """Adds one scanned page to a person's or household's file (append-only)."""
     if person is None and household is None:
         raise ValidationError(_("Choose the person or household the page belongs to."), code="owner_required")
-    if not title.strip():
+    title = validate_plain_text(title, max_length=128)
+    if not title:
         raise ValidationError(_("Give the page a title."), code="title_required")
     station_id = household.station_id if household is not None else person.household.station_id
     station_check(actor, station_id)

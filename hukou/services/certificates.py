@@ -17,15 +17,19 @@ from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
 from common.idnumber import mask_id_number
-from common.roles import has_role
-from hukou.codes import Relationship
+from common.roles import Role, has_role
+from common.validators import validate_money
+from hukou.codes import relationship_label
 from hukou.models import AccessLog, Case, Certificate, CertificatePrint, CertificateSerial, Person
-from hukou.policy import APPROVER_ROLES, STATION_STAFF_ROLES, station_check
+from hukou.policy import APPROVER_ROLES, CERTIFICATE_ISSUER_ROLES, STATION_STAFF_ROLES, station_check
 from hukou.selectors.guardians import legal_guardians
 from hukou.services.access import access_log_record
 
 if TYPE_CHECKING:
     from hukou.policy import Actor
+
+# Certificates are free or cost a few yuan; anything above this is a typing slip.
+MAX_CERTIFICATE_FEE = Decimal("1000")
 
 SERIAL_PREFIX = {
     Certificate.Kind.HUKOU: "HJ",
@@ -34,11 +38,19 @@ SERIAL_PREFIX = {
 }
 
 
-def _check_station_staff(actor: Actor, station_id: int) -> None:
+def _check_station_staff(actor: Actor, station_id: int, *, roles=STATION_STAFF_ROLES) -> None:
     message = _("Only staff of the person's station may issue this certificate.")
-    if not has_role(actor, *STATION_STAFF_ROLES):
+    if not has_role(actor, *roles):
         raise PermissionDenied(message)
     station_check(actor, station_id, message=message)
+
+
+def _check_issuer(actor: Actor, station_id: int) -> None:
+    """A certificate carries the full ID number, which auxiliary clerks never see
+    (``hukou.policy.CERTIFICATE_ISSUER_ROLES``): they may hand certificates out, not issue them."""
+    if has_role(actor, Role.AUX_CLERK):
+        raise PermissionDenied(_("An auxiliary clerk may not issue certificates."))
+    _check_station_staff(actor, station_id, roles=CERTIFICATE_ISSUER_ROLES)
 
 
 def _check_case(case: Case, person: Person, kind: str) -> None:
@@ -74,7 +86,7 @@ def _person_data(person: Person) -> dict:
 
 def _guardians(person: Person) -> list[dict]:
     return [
-        {"name": guardian.name, "relationship": Relationship(code).label} for guardian, code in legal_guardians(person)
+        {"name": guardian.name, "relationship": relationship_label(code)} for guardian, code in legal_guardians(person)
     ]
 
 
@@ -127,7 +139,7 @@ def certificate_issue(
     person = (
         Person.objects.select_for_update().select_related("household__station", "household__address").get(pk=person.pk)
     )
-    _check_station_staff(actor, person.household.station_id)
+    _check_issuer(actor, person.household.station_id)
     if case is not None:
         case = Case.objects.select_for_update().select_related("business_type").get(pk=case.pk)
         _check_case(case, person, kind)
@@ -203,8 +215,10 @@ def certificate_record_print(
         raise ValidationError(
             {"collected_by_name": _("Enter who collected the certificate.")}, code="collector_missing"
         )
-    if fee < 0:
-        raise ValidationError({"fee": _("The fee cannot be negative.")}, code="fee_negative")
+    try:
+        fee = validate_money(fee, maximum=MAX_CERTIFICATE_FEE)
+    except ValidationError as exc:
+        raise ValidationError({"fee": exc.messages}, code="fee_invalid") from exc
     row = CertificatePrint.objects.create(
         certificate=certificate,
         printed_by=actor,

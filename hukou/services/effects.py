@@ -24,23 +24,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from common.validators import validate_date
 from hukou.codes import Relationship
 from hukou.models import Address, BusinessType, Case, Household, Person
 from hukou.services import registry
+from hukou.services.payloads import payload_references_check, payload_shape_check
 
 Effect = BusinessType.Effect
 NEEDS_PERSON = {Effect.MOVE_OUT, Effect.END_PERSON, Effect.RESTORE_PERSON, Effect.CORRECT_FIELDS, Effect.ID_CARD}
 
 
 def _date(value) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise ValidationError(_("Dates are written as YYYY-MM-DD."), code="date_invalid") from exc
+    return validate_date(value)
 
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
@@ -53,12 +48,22 @@ def _end_status(business_type: BusinessType, payload: dict) -> str:
 
 
 def effect_check(
-    *, business_type: BusinessType, household: Household | None, person: Person | None, payload: dict | None
+    *,
+    business_type: BusinessType,
+    household: Household | None,
+    person: Person | None,
+    payload: dict | None,
+    actor=None,
 ) -> dict[str, Any]:
     """Checks the request details for ``business_type``; returns them normalised for storage.
-    Raises ValidationError with the clerk-facing reason."""
-    payload = dict(payload or {})
+    Their shape comes first (types, lengths, no control characters: ``payloads``), then every
+    id they name must exist at the actor's station, then the business rules. Raises
+    ValidationError with the clerk-facing reason; reads only, writes nothing."""
     effect = business_type.effect
+    payload = payload_shape_check(effect=effect, payload=payload)
+    station_id = _station_of(actor, household, person)
+    if station_id is not None:
+        payload_references_check(payload=payload, station_id=station_id)
     if effect in NEEDS_PERSON and person is None:
         raise ValidationError(_("Choose the person this business is about."), code="person_required")
     must_be_active = effect in NEEDS_PERSON - {Effect.RESTORE_PERSON, Effect.ID_CARD}
@@ -66,6 +71,14 @@ def effect_check(
         registry.person_refuse_inactive(person)
     checker = _CHECKS.get(effect)
     return checker(business_type, household, person, payload) if checker else payload
+
+
+def _station_of(actor, household, person) -> int | None:
+    if getattr(actor, "station_id", None):
+        return actor.station_id
+    if household is not None:
+        return household.station_id
+    return person.household.station_id if person is not None else None
 
 
 def _check_add_person(business_type, household, person, payload) -> dict:

@@ -20,7 +20,6 @@ import datetime as dt
 import functools
 import itertools
 import operator
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -34,7 +33,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.idnumber import sex_of, validate_id_number
+from common.spreadsheets import xlsx_check_size
 from common.text import pinyin_of
+from common.validators import validate_birth_date, validate_mobile, validate_person_name, validate_plain_text
 from hukou.codes import ETHNICITIES, Relationship
 from hukou.models import Address, Community, Household, ImportJob, Person, Station
 
@@ -63,7 +64,6 @@ COLUMNS = {
 }
 REQUIRED = ("household_number", "community", "road", "house_number", "relationship", "name", "id_number")
 _HEADERS = {**{key: key for key in COLUMNS}, **{chinese: key for key, chinese in COLUMNS.items()}}
-_MOBILE = re.compile(r"1[3-9]\d{9}")
 _RELATIONSHIPS = {**{c.value: c.value for c in Relationship}, **{c.label: c.value for c in Relationship}}
 _ETHNICITIES = {**{code: code for code, _name in ETHNICITIES}, **{name: code for code, name in ETHNICITIES}}
 _SEXES = {"M": "M", "F": "F", "男": "M", "女": "F", "1": "M", "2": "F"}
@@ -121,6 +121,7 @@ def _csv_rows(path: Path) -> Iterator[list]:
 def _xlsx_rows(path: Path) -> Iterator[tuple]:
     from openpyxl import load_workbook
 
+    xlsx_check_size(path)  # before openpyxl inflates anything
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         yield from workbook.active.iter_rows(values_only=True)
@@ -181,12 +182,23 @@ def _id_number(row: dict) -> tuple[str, dt.date, str]:
     birth_date = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     if row.get("birth_date") and _date(row["birth_date"], "birth_date") != birth_date:
         raise RowError("birth_date", _("The birth date does not match the one inside the ID number."))
+    try:
+        validate_birth_date(birth_date)
+    except ValidationError as exc:
+        raise RowError("id_number", exc.messages[0]) from exc
     sex = _SEXES.get(row.get("sex", "").upper()) if row.get("sex") else sex_of(number)
     if sex is None:
         raise RowError("sex", _("Sex must be 男 or 女."))
     if sex != sex_of(number):
         raise RowError("sex", _("The sex does not match the ID number."))
     return number, birth_date, sex
+
+
+def _plain(row: dict, column: str, max_length: int) -> str:
+    try:
+        return validate_plain_text(row.get(column) or "", max_length=max_length)
+    except ValidationError as exc:
+        raise RowError(column, exc.messages[0]) from exc
 
 
 def _person(row: dict, *, today: dt.date) -> dict:
@@ -204,10 +216,9 @@ def _person(row: dict, *, today: dt.date) -> dict:
     if ethnicity is None:
         raise RowError("ethnicity", _("Unknown ethnicity: %(value)s.") % {"value": row["ethnicity"]})
     registered = _date(row["registered_on"], "registered_on") if row.get("registered_on") else today
-    mobile = row.get("mobile", "")
-    if mobile and not _MOBILE.fullmatch(mobile):
-        raise RowError("mobile", _("Enter an 11-digit mainland mobile number."))
-    name = row["name"][:64]
+    mobile = _checked(validate_mobile, row["mobile"], "mobile") if row.get("mobile") else ""
+    # refuses formula-like (=, +, -, @), invisible and bidi-override characters, emoji
+    name = _checked(validate_person_name, row["name"], "name")
     return {
         "id_number": number,
         "name": name,
@@ -215,7 +226,7 @@ def _person(row: dict, *, today: dt.date) -> dict:
         "sex": sex,
         "birth_date": birth_date,
         "ethnicity": ethnicity,
-        "native_place": row.get("native_place", "")[:64],
+        "native_place": _plain(row, "native_place", 64),
         # The person's own mobile number: lets a parent account with it bind without a visit.
         "mobile": mobile,
         "relationship": relationship,
@@ -223,12 +234,24 @@ def _person(row: dict, *, today: dt.date) -> dict:
     }
 
 
+def _checked(validator, value, column: str):
+    """A shared validator of common.validators, its refusal as this row's error."""
+    try:
+        return validator(value)
+    except ValidationError as exc:
+        raise RowError(column, exc.messages[0]) from exc
+
+
+def _ascii_digit(char: str) -> bool:
+    return "0" <= char <= "9"
+
+
 def _place(row: dict, communities: dict[str, int]) -> tuple:
     """The address key (community id, road, number, suffix, building, unit, room) of a row."""
     community_id = communities.get(row["community"])
     if community_id is None:
         raise RowError("community", _("The community %(name)s is not in this station.") % {"name": row["community"]})
-    digits = "".join(itertools.takewhile(str.isdigit, row["house_number"]))
+    digits = "".join(itertools.takewhile(_ascii_digit, row["house_number"]))
     if not digits:
         raise RowError("house_number", _("The house number must start with digits."))
     suffix = row["house_number"][len(digits) :].removesuffix("号")[:8]

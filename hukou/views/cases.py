@@ -78,7 +78,7 @@ def case_receive(request, code: str):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_service_error(form, exc)
         else:
             messages.success(request, case_received_message(case))
             return_to = request.GET.get("return_to", "")
@@ -86,7 +86,41 @@ def case_receive(request, code: str):
                 # Whoever sent the clerk here (a queue ticket) learns the case: hukou stays unaware.
                 return redirect(f"{return_to}?case={case.pk}")
             return redirect("hukou:case_detail", pk=case.pk)
+    if request.method == "POST":
+        _log_rerendered(request, form)
     return render(request, "hukou/case_receive.html", {"form": form, "business_type": business_type})
+
+
+# Keys the services name in their errors ("payload.father_id") and the form fields they came from.
+_FORM_FIELD_OF = {"father_id": "father_id_number", "mother_id": "mother_id_number", "address_id": "address"}
+
+
+def _add_service_error(form, exc: ValidationError) -> None:
+    """Shows a service's refusal at the field it concerns, or above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, messages_ in exc.message_dict.items():
+        name = key.rsplit(".", 1)[-1]
+        name = _FORM_FIELD_OF.get(name, name)
+        form.add_error(name if name in form.fields and name in form.cleaned_data else None, messages_)
+
+
+def _log_rerendered(request, form) -> None:
+    """The form comes back with what was typed and the registry's answer about the person or
+    household it found (a name in an error, a status): that is a view of their data."""
+    cleaned = getattr(form, "cleaned_data", {})
+    person, household = cleaned.get("person_id_number") or cleaned.get("existing_id_number"), form.household()
+    if person is None and household is None:
+        return
+    access_log_record(
+        actor=request.user,
+        client_address=client_address(request),
+        action=AccessLog.Action.VIEW,
+        subject=person if person is not None else household,
+        purpose="受理表单",
+        persons=[person] if person is not None else household.members.all(),
+    )
 
 
 @role_required(*STATION_STAFF_ROLES)
@@ -129,10 +163,16 @@ def _duplicates(case: Case) -> list:
         name=person.get("name"),
         sex=person.get("sex"),
         birth_date=person.get("birth_date"),
-        father_id=person.get("father_id"),
-        mother_id=person.get("mother_id"),
+        father_id=_record_id(person.get("father_id")),
+        mother_id=_record_id(person.get("mother_id")),
     )
-    return [(other, reason) for other, reason in found]
+    # Only residents of the case's own station: another station's are not this user's to see.
+    return [(other, reason) for other, reason in found if other.household.station_id == case.station_id]
+
+
+def _record_id(value) -> int | None:
+    """An id from a stored payload, or None when it is not one (stored before reception checked)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _missing_items(post) -> list[str]:

@@ -17,7 +17,7 @@ from common.http import client_address
 from common.permissions import role_required
 from common.ratelimit import client_ip, rate_allowed
 from hukou.models import AccessLog, Certificate
-from hukou.policy import APPROVER_ROLES, STATION_STAFF_ROLES
+from hukou.policy import APPROVER_ROLES, CERTIFICATE_ISSUER_ROLES, FULL_ID_ROLES, STATION_STAFF_ROLES
 from hukou.selectors.certificates import (
     certificate_by_token,
     certificate_cases,
@@ -31,7 +31,7 @@ from hukou.services.access import access_log_record
 from hukou.services.certificates import certificate_issue, certificate_record_print, certificate_revoke
 
 
-@role_required(*STATION_STAFF_ROLES)
+@role_required(*sorted(CERTIFICATE_ISSUER_ROLES))
 def certificate_new(request, person_id: int):
     """GET: choose the kind (and case); POST: issue, idempotently, then show the certificate."""
     person = certificate_person(user=request.user, person_id=person_id)
@@ -40,7 +40,7 @@ def certificate_new(request, person_id: int):
     cases = certificate_cases(user=request.user, person=person)
     if request.method == "POST":
         case_id = request.POST.get("case", "")
-        if case_id and not case_id.isdigit():
+        if case_id and not (case_id.isascii() and case_id.isdigit()):
             raise Http404
         case = get_object_or_404(cases, pk=case_id) if case_id else None
         reissue = request.POST.get("reissue") == "1"
@@ -114,7 +114,8 @@ def certificate_download(request, pk: int):
         subject=certificate,
         purpose="打印证明",
     )
-    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    masked = request.user.role not in FULL_ID_ROLES
+    response = HttpResponse(certificate_pdf(certificate, masked=masked), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.serial}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
@@ -169,6 +170,18 @@ def certificate_verify(request, token: str):
         return HttpResponse(_("Too many requests; please wait and try again."), status=429)
     certificate = certificate_by_token(token=token)
     view = certificate_public_view(certificate) if certificate is not None else {"status": "unknown"}
+    if certificate is not None:
+        # The public sees a masked name and the status; still a view of a resident's data, logged
+        # under the issuing station (no user: the public is nobody's account).
+        access_log_record(
+            actor=None,
+            client_address=client_address(request),
+            action=AccessLog.Action.VIEW,
+            target=f"verify:{certificate.serial}",
+            purpose="证明公开核验",
+            person=certificate.person,
+            station_id=certificate.station_id,
+        )
     # 404 still (nothing was found), but the page is the verification page, not "page not found".
     status = 200 if certificate is not None else 404
     response = render(request, "hukou/certificate_verify.html", {"view": view}, status=status)

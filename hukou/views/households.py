@@ -72,6 +72,13 @@ def household_edit(request, pk: int):
             else:
                 messages.success(request, _("The household was saved."))
             return redirect("hukou:household_detail", pk=household.pk)
+    access_log_record(
+        actor=request.user,
+        client_address=client_address(request),
+        action=AccessLog.Action.VIEW,
+        subject=household,
+        purpose="户信息修改",
+    )
     context = {"household": household, "form": form, "attempted": attempted}
     return render(request, "hukou/household_edit.html", context)
 
@@ -82,14 +89,15 @@ def household_head_change(request, pk: int):
     household = _household(request, pk)
     if household.status != Household.Status.ACTIVE:
         return _refuse_cancelled(request, household)
+    members = _active_members(household)
     access_log_record(
         actor=request.user,
         client_address=client_address(request),
         action=AccessLog.Action.VIEW,
         subject=household,
         purpose="户主变更",
+        persons=members,
     )
-    members = _active_members(household)
     form = ChangeHeadForm(request.POST or None, household=household, members=members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

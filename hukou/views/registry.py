@@ -44,6 +44,7 @@ def household_page(request, pk: int):
         action=AccessLog.Action.VIEW,
         subject=household,
         purpose=purpose_of(request),
+        persons=household.members.all(),
     )
     context = {
         "household": household,

@@ -50,9 +50,17 @@ def workbench(request):
 def approvals(request):
     """The approver's start page: cases of the station waiting for sign-off."""
     cases = cases_awaiting_sign_off(user=request.user)
-    return render(
-        request, "hukou/approvals.html", {"cases": cases, "duplicates": open_duplicate_suspects(user=request.user)}
+    duplicates = list(open_duplicate_suspects(user=request.user))
+    shown = [person for suspect in duplicates for person in (suspect.person, suspect.suspected_of)]
+    access_log_record(
+        actor=request.user,
+        client_address=client_address(request),
+        action=AccessLog.Action.VIEW,
+        target="approvals",
+        purpose="审签待办",
+        persons=shown,
     )
+    return render(request, "hukou/approvals.html", {"cases": cases, "duplicates": duplicates})
 
 
 @role_required(Role.STATION_ADMIN)

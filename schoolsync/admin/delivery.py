@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import ReadOnlyAdmin
+from common.admin import AccessLoggedAdmin, ReadOnlyAdmin
 from common.idnumber import mask_id_number
 from common.roles import Role, has_role
 from schoolsync.models import DeliveryAttempt, OutboundDecision, OutboundEvent, SyncReport
@@ -56,7 +56,10 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(OutboundEvent)
-class OutboundEventAdmin(ReadOnlyAdmin):
+class OutboundEventAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
+    def access_log_persons(self, obj):
+        return [obj.person]
+
     list_display = [
         "event_id",
         "event_type",

@@ -17,8 +17,12 @@ from rest_framework import authentication, exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.authentication import ExpiringTokenAuthentication
+from common.http import client_address
 from common.permissions import HasRole
 from common.roles import Role
+from hukou.models import AccessLog, Person
+from hukou.services.access import access_log_record
 from schoolsync.selectors.feed import feed_page, feed_versions
 from schoolsync.services.relay import outbound_feed_stamp
 
@@ -72,16 +76,31 @@ class _FeedApi(APIView):
     authentication_classes = [
         EduClientAuthentication,
         authentication.SessionAuthentication,
-        authentication.TokenAuthentication,
+        ExpiringTokenAuthentication,
     ]
     permission_classes = [IsEduClient | HasRole.of(Role.SYSTEM_ADMIN)]
 
 
 def _whole_number(request, name: str, default: int, maximum: int | None = None) -> int:
     raw = request.query_params.get(name, str(default))
-    if not raw.isdigit():
+    # isdigit() alone admits superscripts (¹) and other digits int() refuses.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise ValidationError({name: [_("Must be a whole number of zero or more.")]}, code="invalid")
     return min(int(raw), maximum) if maximum else int(raw)
+
+
+def _log_feed_page(request, changes: list[dict], *, after: int) -> None:
+    """Each child whose data the page carries is logged, under their own station."""
+    keys = {int(change["child"]["person_key"]) for change in changes if change.get("child")}
+    if keys:
+        access_log_record(
+            actor=request.user,
+            client_address=client_address(request),
+            action=AccessLog.Action.EXPORT,
+            target=f"sync:changes:after={after}",
+            purpose="教育系统对账拉取",
+            persons=Person.objects.filter(pk__in=keys).order_by("pk"),
+        )
 
 
 _VERSIONS = {"oldest_version": serializers.IntegerField(), "newest_version": serializers.IntegerField()}
@@ -114,6 +133,7 @@ class SyncChangeListApi(_FeedApi):
         limit = max(1, _whole_number(request, "limit", 100, MAX_LIMIT))
         outbound_feed_stamp()  # serve everything committed so far, even with the workers down
         changes, has_more = feed_page(after=after, limit=limit)
+        _log_feed_page(request, changes, after=after)
         next_after = changes[-1]["version"] if changes else after
         return Response(
             {"after": after, "next_after": next_after, "has_more": has_more, "changes": changes, **feed_versions()}

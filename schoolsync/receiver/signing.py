@@ -38,7 +38,7 @@ def signature_verify(
     timestamp, candidates = None, []
     for item in header.split(","):
         key, _, value = item.strip().partition("=")
-        if key == "t" and value.isdigit():
+        if key == "t" and value.isascii() and value.isdigit():
             timestamp = int(value)
         elif key == "v1":
             candidates.append(value)

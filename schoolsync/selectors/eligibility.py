@@ -21,11 +21,11 @@ from django.utils.translation import gettext_lazy
 from hukou.codes import Relationship
 from hukou.models import Guardianship, Household, Person
 from schoolsync.models import CatchmentArea, EligibilityRule, Enrolment
+from schoolsync.school_age import age_on, is_school_age  # noqa: F401 (is_school_age re-exported)
 
 PARENT_RELATIONSHIPS = frozenset({Relationship.FATHER, Relationship.MOTHER})
-# Schools see children of school age only: under 18 on the day of the lookup (compulsory
-# education from 6 to 15, then senior secondary). An adult's number answers like an unknown one.
-SCHOOL_AGE_UNDER = 18
+# Schools see children of school age only (schoolsync.school_age: under 18 by default) on the day
+# of the lookup. An adult's number answers like an unknown one.
 
 
 class Verdict(models.TextChoices):
@@ -78,10 +78,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
 def rule_in_force(*, school, year: int, on: dt.date) -> EligibilityRule | None:
     return EligibilityRule.objects.in_force(school=school, year=year, on=on).first()
 
@@ -107,7 +103,8 @@ _LOOKUP_FIELDS = [
     *["id_number", "name", "sex", "birth_date", "relationship", "status", "registered_at_address_on"],
     *["household_id", "father_id", "mother_id"],
     *[f"{parent}__{name}" for parent in ("father", "mother") for name in ("name", "household_id", "status")],
-    *[f"household__{name}" for name in ("number", "kind", "status", "address_id")],
+    # station_id: the access log files a school's lookup under the child's station.
+    *[f"household__{name}" for name in ("number", "kind", "status", "address_id", "station_id")],
     *[f"household__address__{name}" for name in _ADDRESS_FIELDS],
     *[f"household__address__community__{name}" for name in ("district", "subdistrict", "name")],
 ]
@@ -178,10 +175,6 @@ def _lives_with(guardian: Person, household: Household) -> bool:
 
 def _day(value: dt.date) -> str:
     return date_format(value, "Y-m-d")
-
-
-def is_school_age(person: Person, *, on: dt.date) -> bool:
-    return age_on(person.birth_date, on) < SCHOOL_AGE_UNDER
 
 
 def _age_reason(rule: EligibilityRule, person: Person) -> Reason:

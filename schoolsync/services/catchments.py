@@ -40,7 +40,7 @@ def _number(value: str) -> int | None:
     value = (value or "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise ValueError(_("House numbers must be whole numbers."))
     return int(value)
 
@@ -51,7 +51,7 @@ def _area(row: dict, schools: dict, communities: dict) -> CatchmentArea:
     if school is None:
         raise ValueError(_("Unknown school code %(code)s.") % {"code": row.get("school_code")})
     year = (row.get("year") or "").strip()
-    if not (year.isdigit() and 2000 <= int(year) <= 2100):
+    if not (year.isascii() and year.isdigit() and 2000 <= int(year) <= 2100):
         raise ValueError(_("The enrolment year must be a year such as 2027."))
     key = tuple((row.get(name) or "").strip() for name in ("district", "subdistrict", "community"))
     community = communities.get(key)

@@ -40,11 +40,12 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from hukou.codes import Relationship
+from hukou.codes import relationship_label
 from hukou.models import ChangeEvent, Person
 from hukou.selectors.guardians import legal_guardians
 from schoolsync.models import DeliveryAttempt, OutboundDecision, OutboundEvent
 from schoolsync.receiver.signing import SIGNATURE_HEADER, signature_header
+from schoolsync.school_age import is_school_age, school_age_q
 
 logger = logging.getLogger(__name__)
 Status = OutboundEvent.Status
@@ -55,6 +56,8 @@ BATCH_SIZE = 50
 Outcome = DeliveryAttempt.Outcome
 # The delivery task, looked up by name so this module needs no import of schoolsync.tasks.
 DELIVER_TASK = "schoolsync.deliver"
+# Payload key of an event parked because its body could not be built (see _park_unbuildable).
+BUILD_ERROR = "build_error"
 # Redis key meaning "a delivery task is queued and has not started claiming yet".
 KICK_KEY = "schoolsync:delivery-kick"
 # Safety net if that task is lost: after this many seconds commits kick again.
@@ -64,38 +67,12 @@ KICK_TTL = 5
 # --- Writing the outbox ----------------------------------------------------------------------
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year - years, day=28)
-
-
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
-def is_school_age(person: Person, *, on: dt.date) -> bool:
-    """Whether ``person`` was aged ``EDU_SYNC_MIN_AGE``..``EDU_SYNC_MAX_AGE`` (inclusive) on ``on``."""
-    return settings.EDU_SYNC_MIN_AGE <= age_on(person.birth_date, on) <= settings.EDU_SYNC_MAX_AGE
-
-
-def school_age_q(*, on: dt.date, prefix: str = "") -> Q:
-    """The same rule as a filter on ``<prefix>birth_date``."""
-    return Q(
-        **{
-            f"{prefix}birth_date__gt": _years_before(on, settings.EDU_SYNC_MAX_AGE + 1),
-            f"{prefix}birth_date__lte": _years_before(on, settings.EDU_SYNC_MIN_AGE),
-        }
-    )
-
-
 def _guardians(person: Person) -> list[dict]:
     return [
         {
             "name": guardian.name,
             "relationship": str(code),
-            "relationship_label": Relationship(code).label,
+            "relationship_label": relationship_label(code),
         }
         for guardian, code in legal_guardians(person)
     ]
@@ -149,12 +126,25 @@ def outbound_event_create(*, change_event: ChangeEvent) -> OutboundEvent | None:
         "type": change_event.kind,
         "occurred_at": timezone.localtime(occurred_at).isoformat(),  # +08:00, as documented
         "sequence": sequence,
-        "child": child_snapshot(person),
         "changes": change_event.changes,
     }
+    try:
+        event.payload["child"] = child_snapshot(person)
+    except Exception as exc:
+        _park_unbuildable(event, exc)
     event.save()
     transaction.on_commit(_kick, robust=True)
     return event
+
+
+def _park_unbuildable(event: OutboundEvent, exc: Exception) -> None:
+    """An event whose body cannot be built is never left to fail silently on every sweep: it is
+    written parked, with the reason in ``last_error`` (shown in the admin, where an operator
+    fixes the data and replays it), and kept out of the pull feed (``BUILD_ERROR`` key)."""
+    reason = f"The event body could not be built: {type(exc).__name__}: {exc}"[:1000]
+    logger.error("Outbound event for change event %s parked: %s", event.change_event_id, reason)
+    event.status, event.last_error = Status.PARKED, reason
+    event.payload[BUILD_ERROR] = reason
 
 
 def on_change_event_recorded(sender, event: ChangeEvent, **kwargs) -> None:

@@ -87,7 +87,7 @@ def eligibility_lookup(
 
     Always writes exactly one access-log line (action LOOKUP) and nothing else. Raises
     ``ValidationError`` (the Chinese ID-number message) for an invalid number and ``NotVisible``
-    for an unknown child, an adult (see ``SCHOOL_AGE_UNDER``) and a child outside the school's
+    for an unknown child, an adult (see ``schoolsync.school_age``) and a child outside the school's
     catchment and enrolments alike; ``NoRulesPublished`` when the school has no rules in force for
     the year (then nothing about the child is read).
     """

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from schoolsync.models import OutboundEvent
+from schoolsync.services.delivery import BUILD_ERROR
 
 # Arbitrary but fixed key of the advisory lock held while stamping ("FEED" in ASCII).
 FEED_LOCK_KEY = 0x46454544
@@ -28,7 +29,10 @@ def outbound_feed_stamp(*, limit: int = 5000) -> int:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK_KEY])
         pending = list(
-            OutboundEvent.objects.filter(feed_version__isnull=True).order_by("id").values_list("pk", flat=True)[:limit]
+            OutboundEvent.objects.filter(feed_version__isnull=True)
+            .exclude(payload__has_key=BUILD_ERROR)  # parked unbuilt: nothing to publish
+            .order_by("id")
+            .values_list("pk", flat=True)[:limit]
         )
         if not pending:
             return 0

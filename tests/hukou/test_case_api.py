@@ -296,7 +296,12 @@ def test_a_birth_naming_another_stations_father_is_refused_at_sign_off(
     client, clerk_east, approver_east, east_household, east_head, west_head
 ):
     client.force_login(clerk_east)
-    case_id = receive(client, east_household, payload={**CHILD, "father_id": west_head.pk}).json()["id"]
+    refused = receive(client, east_household, payload={**CHILD, "father_id": west_head.pk})
+    assert refused.status_code == 400  # refused at reception since issue #11 (finding 6) ...
+    assert refused.json()["fields"]["payload.father_id"] == ["所填父亲或母亲不是本所户籍人员。"]
+    # ... and still at sign-off, for a case stored before reception checked it.
+    case_id = receive(client, east_household).json()["id"]
+    Case.objects.filter(pk=case_id).update(payload={**CHILD, "father_id": west_head.pk})
     client.post(f"/api/v1/cases/{case_id}/submit/")
     client.force_login(approver_east)
 

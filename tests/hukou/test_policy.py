@@ -42,7 +42,7 @@ def test_every_visible_to_comes_from_the_one_base():
 
 def test_guardianships_are_scoped_to_the_childs_station(clerk_east, clerk_west, east_child, east_head, sysadmin):
     guardianship = Guardianship.objects.create(
-        child=east_child, guardian=east_head, relationship="10", valid_from=dt.date(2020, 1, 1)
+        child=east_child, guardian=east_head, relationship="51", valid_from=dt.date(2020, 1, 1)
     )
 
     assert list(Guardianship.objects.visible_to(clerk_east)) == [guardianship]

@@ -1,5 +1,7 @@
 """School notices: registry changes of enrolled pupils and of the catchment, read marks."""
 
+import datetime as dt
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -30,7 +32,9 @@ def notice_ids(client):
 
 def test_a_school_sees_changes_in_its_catchment_and_of_its_pupils_only(staff, school_staff, family, west_head):
     in_catchment = event(family())
-    pupil = PersonFactory(household=west_head.household, name="西城学生", relationship="20")
+    pupil = PersonFactory(
+        household=west_head.household, name="西城学生", relationship="20", birth_date=dt.date(2016, 3, 1)
+    )
     Enrolment.objects.create(school=school_staff.school, person=pupil, year=YEAR)
     of_pupil = event(pupil)
     event(west_head)  # neither enrolled nor in the catchment
@@ -38,16 +42,39 @@ def test_a_school_sees_changes_in_its_catchment_and_of_its_pupils_only(staff, sc
 
 
 def test_a_household_moving_out_of_the_catchment_still_notifies_the_school(
-    staff, clerk_east, east_catchment, east_head, east_household
+    staff, clerk_east, east_catchment, east_head, east_child, east_household
 ):
-    """The household's address is outside after the change, but was inside before it."""
+    """The household's address is outside after the change, but was inside before it. The
+    school hears of the child, not of the adult head (issue #11, finding 8)."""
     outside = AddressFactory(community=CommunityFactory(station=east_household.station, name="湖滨社区"))
 
     household_update(actor=clerk_east, household_id=east_household.pk, expected_version=None, address=outside)
 
-    moved = ChangeEvent.objects.get(person=east_head, kind=ChangeEvent.Kind.ADDRESS_CHANGED)
+    moved = ChangeEvent.objects.get(person=east_child, kind=ChangeEvent.Kind.ADDRESS_CHANGED)
     assert moved.previous_address == east_catchment.community.addresses.get()
+    assert ChangeEvent.objects.filter(person=east_head, kind=ChangeEvent.Kind.ADDRESS_CHANGED).exists()
     assert notice_ids(staff) == [moved.pk]
+
+
+def test_a_school_hears_of_children_of_school_age_only(staff, school_staff, family, east_head, settings):
+    """Issue #11, finding 8: notices follow the rule of the eligibility lookup and the sync push
+    (schoolsync.school_age): an adult in the catchment or enrolled by mistake is never shown."""
+    child = family()
+    of_child = event(child)
+    event(east_head)  # an adult in the catchment
+    adult_pupil = PersonFactory(household=east_head.household, name="王成年", relationship="20",
+                                birth_date=dt.date(1990, 1, 1))  # fmt: skip
+    Enrolment.objects.create(school=school_staff.school, person=adult_pupil, year=YEAR)
+    of_adult_pupil = event(adult_pupil)
+
+    assert notice_ids(staff) == [of_child.pk]
+    body = staff.get("/api/v1/school/notices/").json()
+    assert body["unread_count"] == 1
+    page = staff.get(reverse("schoolsync:school_home")).content.decode()
+    assert east_head.masked_id_number not in page and adult_pupil.masked_id_number not in page
+    assert staff.post(f"/api/v1/school/notices/{of_adult_pupil.pk}/read/").status_code == 404
+    settings.EDU_SYNC_MAX_AGE = 60  # the same setting as the push widens the notices too
+    assert set(notice_ids(staff)) >= {of_child.pk, of_adult_pupil.pk}
 
 
 def test_a_person_moving_to_a_household_outside_the_catchment_notifies_the_school(

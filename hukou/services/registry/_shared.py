@@ -6,11 +6,11 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.idnumber import birth_date_of, sex_of, validate_id_number
 from common.text import pinyin_of
+from common.validators import validate_birth_date, validate_person_name, validate_plain_text
 from hukou.codes import ETHNICITIES, Relationship, Sex
 from hukou.errors import StaleVersion
 from hukou.models import ChangeEvent, Household, Person, Station
@@ -44,7 +44,7 @@ CORRECTABLE = {
 
 def _reason(case, reason: str) -> str:
     """The history's change reason: the case number first, so the audit trail leads to the file."""
-    text = reason.strip() or _("No reason given")
+    text = validate_plain_text(reason, max_length=1000, multiline=True) or _("No reason given")
     return f"[{case.number}] {text}"[:100] if case is not None else text[:100]
 
 
@@ -169,25 +169,38 @@ def _refuse_active_id_taken(number: str | None, *, except_pk: int | None = None)
         )
 
 
-def _clean_person_fields(data: dict[str, Any], *, except_pk: int | None = None) -> dict[str, Any]:
-    """Checks the fields every person has; returns them normalised. Raises ValidationError."""
-    name = (data.get("name") or "").strip()
-    if not name:
-        raise ValidationError(_("The name is required."), code="name_required")
-    if data.get("sex") not in Sex.values:
+def _clean_person_fields(
+    data: dict[str, Any], *, except_pk: int | None = None, current: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Checks the fields every person has (names and birth dates through common.validators);
+    returns them normalised. Raises ValidationError. With ``current`` (a correction), a name or
+    birth date left as stored is not re-judged: a correction of the sex must not fail on a
+    legacy name."""
+    current = current or {}
+    kept = {key for key in ("name", "birth_date") if key in current and data.get(key) == current[key]}
+    name = data["name"] if "name" in kept else validate_person_name(data.get("name") or "")
+    if not _is_code(data.get("sex"), Sex.values):
         raise ValidationError(_("Choose the sex."), code="sex_required")
-    birth_date = data.get("birth_date")
-    if isinstance(birth_date, str):
-        birth_date = dt.date.fromisoformat(birth_date)
-    if not isinstance(birth_date, dt.date) or birth_date > timezone.localdate():
-        raise ValidationError(_("The birth date is missing or in the future."), code="birth_date_invalid")
-    if data.get("ethnicity", "01") not in dict(ETHNICITIES):
+    birth_date = data["birth_date"] if "birth_date" in kept else validate_birth_date(data.get("birth_date"))
+    if not _is_code(data.get("ethnicity", "01"), dict(ETHNICITIES)):
         raise ValidationError(_("Unknown ethnicity code."), code="ethnicity_invalid")
-    if data.get("relationship") not in Relationship.values:
+    if not _is_code(data.get("relationship"), Relationship.values):
         raise ValidationError(_("Choose the relationship to the head of household."), code="relationship_required")
+    text = {key: validate_plain_text(data.get(key) or "", max_length=_TEXT_LIMITS[key]) for key in _TEXT_LIMITS}
+    if data.get("id_number") is not None and not isinstance(data.get("id_number"), str):
+        raise ValidationError(_("This is not a valid resident ID number."), code="id_invalid")
     id_number = _clean_id_number(data.get("id_number"), birth_date=birth_date, sex=data["sex"])
     _refuse_active_id_taken(id_number, except_pk=except_pk)
-    return {**data, "name": name, "birth_date": birth_date, "id_number": id_number}
+    return {**data, **text, "name": name, "birth_date": birth_date, "id_number": id_number}
+
+
+# The free-text fields of a person and the column widths they must fit.
+_TEXT_LIMITS = {"former_names": 128, "native_place": 64}
+
+
+def _is_code(value, codes) -> bool:
+    """A code from a standard table; anything that is not a string (a list, a number) is not."""
+    return isinstance(value, str) and value in codes
 
 
 def _check_parents(fields: dict[str, Any], *, station_id: int) -> None:

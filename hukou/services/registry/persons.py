@@ -348,7 +348,7 @@ def person_correct(
         proposed["id_number"] = None  # checked without it; a new one is issued below
     if "name" in changes and "former_names" not in changes and changes["name"] != current["name"]:
         proposed["former_names"] = "，".join(filter(None, [current["former_names"], current["name"]]))[:128]
-    cleaned = _clean_person_fields(proposed, except_pk=person.pk)
+    cleaned = _clean_person_fields(proposed, except_pk=person.pk, current=current)
     if reissue:
         cleaned["id_number"] = id_number_next(
             station=household.station, birth_date=cleaned["birth_date"], sex=cleaned["sex"]
@@ -414,7 +414,7 @@ def person_data_check(*, data: dict[str, Any], person: Person | None = None) -> 
     current = {field: getattr(person, field) for field in CORRECTABLE}
     if _needs_new_id_number(person, data):
         current["id_number"] = None  # re-issued when the correction is applied
-    return _clean_person_fields({**current, **data}, except_pk=person.pk)
+    return _clean_person_fields({**current, **data}, except_pk=person.pk, current=current)
 
 
 def person_refuse_inactive(person: Person) -> None:
