@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from documents.models import Application, ApplicationItem, Checklist, Notice, NoticeOverride, Upload, Verdict
-from documents.policy import may_see_application
+from documents.policy import VISIT_TIEABLE, may_see_application
 from hukou.models import Case, CaseTransition
 
 
@@ -49,7 +49,9 @@ def application_detail(*, user, application_id: int) -> Application:
     """One application with its items, current uploads and verdicts (4 queries), if the user may
     see it: the applicant, or staff of its station. 404 otherwise."""
     application = (
-        Application.objects.select_related("checklist__business_type", "child", "case", "station", "applicant")
+        Application.objects.select_related(
+            "checklist__business_type", "child", "case", "station", "applicant", "booking__slot"
+        )
         .prefetch_related(
             Prefetch(
                 "items", queryset=ApplicationItem.objects.select_related("item").prefetch_related(_current_uploads())
@@ -115,3 +117,46 @@ def station_counts(*, user) -> dict:
         "trips_per_case": round((total + at_window) / total, 2) if total else None,
         "requests_beyond_notice": NoticeOverride.objects.visible_to(user).count(),
     }
+
+
+def application_of_booking(*, booking_id: int) -> Application | None:
+    """The application tied to a booking, with its items (2 queries). Callers check who asks."""
+    return (
+        Application.objects.select_related("checklist__business_type", "case")
+        .prefetch_related(Prefetch("items", queryset=ApplicationItem.objects.select_related("item")))
+        .filter(booking_id=booking_id)
+        .first()
+    )
+
+
+def applications_to_tie(*, user, booking) -> list[Application]:
+    """The parent's open applications that could be tied to ``booking``: same business type,
+    person and station, not tied to another active booking."""
+    candidates = (
+        Application.objects.of_applicant(user)
+        .filter(
+            checklist__business_type_id=booking.business_type_id,
+            station_id=booking.station_id,
+            child_id=booking.person_id,
+            status__in=VISIT_TIEABLE,
+        )
+        .select_related("booking", "checklist")
+        .order_by("-updated_at")
+    )
+    return [a for a in candidates if a.booking_id is None or a.booking.status not in a.booking.ACTIVE][:3]
+
+
+def checklist_items_always(*, business_type) -> tuple[Checklist | None, list, int]:
+    """The checklist in force for a business type, the items every applicant brings, and how
+    many more depend on the answers (what a booking without an application shows)."""
+    checklist = (
+        Checklist.objects.effective_on(timezone.localdate())
+        .filter(business_type=business_type)
+        .order_by("-version")
+        .first()
+    )
+    if checklist is None:
+        return None, [], 0
+    items = list(checklist.items.all())
+    always = [item for item in items if not item.when]
+    return checklist, always, len(items) - len(always)
