@@ -89,9 +89,7 @@ class DocumentsMaterials:
                 )
         summary = _("%(title)s: what everyone brings.") % {"title": checklist.title}
         if more:
-            summary += " " + _(
-                "%(n)s more depend on your situation: check them online before the visit."
-            ) % {"n": more}
+            summary += " " + _("%(n)s more depend on your situation: check them online before the visit.") % {"n": more}
         lines = [MaterialLine(name=item.name, is_core=item.is_core) for item in always]
         return MaterialsPanel(lines=lines, source="checklist", summary=summary, actions=actions)
 

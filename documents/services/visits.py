@@ -47,9 +47,7 @@ def _matches(application: Application, booking: Booking) -> None:
             code="other_business",
         )
     if application.child_id != booking.person_id:
-        raise ValidationError(
-            _("The booking and the application are not for the same person."), code="other_person"
-        )
+        raise ValidationError(_("The booking and the application are not for the same person."), code="other_person")
     if application.station_id != booking.station_id:
         raise ValidationError(
             _("The application belongs to %(station)s; book a visit there.") % {"station": application.station.name},
@@ -76,9 +74,7 @@ def _tie(application: Application, booking: Booking) -> Application:
         with transaction.atomic():
             application.save(update_fields=["booking", "updated_at"])
     except IntegrityError:  # a concurrent tie of the same booking won (one application per booking)
-        raise ValidationError(
-            _("This booking already has a pre-review application."), code="booking_taken"
-        ) from None
+        raise ValidationError(_("This booking already has a pre-review application."), code="booking_taken") from None
     return application
 
 
@@ -102,7 +98,7 @@ def application_tie_booking(*, user, application_id: int, booking_code: str) -> 
 
 @transaction.atomic
 def application_start_for_booking(*, user, booking_code: str) -> Application:
-    """"Start the pre-review for this visit": a new application for the booking's business type,
+    """ "Start the pre-review for this visit": a new application for the booking's business type,
     person and station, tied to it. Refused when the booking already has one."""
     booking = _own_booking(user=user, booking_code=booking_code)
     if Application.objects.filter(booking=booking).exists():
@@ -128,12 +124,7 @@ def application_receive_from_ticket(*, actor, ticket_id: int) -> Case:
     application (``application_to_case``: applicant, child, answers, nothing retyped) and the
     ticket remembers it (``ticket_case_link``); if the application was already received, its
     case is linked to the ticket. One transaction: either both remember, or nothing changes."""
-    ticket = (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("booking")
-        .filter(pk=ticket_id)
-        .first()
-    )
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("booking").filter(pk=ticket_id).first()
     if ticket is None or not can_see_station(actor, ticket.station_id):
         raise ValidationError(_("Ticket not found at your station."), code="not_found")
     application = Application.objects.filter(booking_id=ticket.booking_id).first() if ticket.booking_id else None
