@@ -160,3 +160,28 @@ def checklist_items_always(*, business_type) -> tuple[Checklist | None, list, in
     items = list(checklist.items.all())
     always = [item for item in items if not item.when]
     return checklist, always, len(items) - len(always)
+
+
+def checklist_for_answers(*, code: str, answers: dict[str, bool]) -> tuple[Checklist, dict, list]:
+    """The items a business type's checklist in force asks for, given the answers (nothing is
+    written). Unknown question codes are refused, as when an application is answered."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    checklist = guide_checklist(code=code)
+    codes = {question.code for question in checklist.questions.all()}
+    if set(answers) - codes:
+        raise ValidationError(
+            {"answers": [_("Unknown question: %(codes)s") % {"codes": ", ".join(sorted(set(answers) - codes))}]},
+            code="unknown_question",
+        )
+    clean = {question: bool(answers.get(question, False)) for question in sorted(codes)}
+    return checklist, clean, [item for item in checklist.items.all() if item.applies(clean)]
+
+
+def applications_for_api(*, user):
+    """The parent's own applications, or the station's for its staff (newest first)."""
+    from common.roles import Role
+
+    base = Application.objects.of_applicant(user) if user.role == Role.PARENT else Application.objects.visible_to(user)
+    return base.select_related("checklist__business_type", "child", "booking", "case").order_by("-created_at", "-id")
