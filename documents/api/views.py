@@ -9,6 +9,7 @@ answers 404). Every error has the one shape ``{"code", "message", "fields"}``
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -80,8 +81,7 @@ class BusinessTypeListApi(APIView):
     @extend_schema(responses={200: s.BusinessTypeSerializer(many=True)})
     def get(self, request):
         checklists = guide_checklists()
-        for checklist in checklists:
-            checklist.questions.all()  # few rows; the guide lists at most a dozen types
+        prefetch_related_objects(checklists, "questions")
         return Response(s.BusinessTypeSerializer(checklists, many=True).data)
 
 
