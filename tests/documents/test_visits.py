@@ -289,3 +289,9 @@ def test_a_ticket_without_an_application_keeps_the_prefilled_receive_form(login,
     assert done.context["receive_action"] is None and "applicant_name=" in done.context["receive_url"]
     assert dt.date.today()  # the page still renders its hand-receive link
     assert b'data-testid="receive-case"' in done.content
+
+
+def test_the_review_screen_names_the_booked_visit(login, clerk_east, tied, child_booking):
+    page = login(clerk_east).get(reverse("documents:review", args=[tied.pk]))
+
+    assert f"预约到窗 {child_booking.code}" in page.content.decode()
