@@ -1,7 +1,6 @@
 """Booking meets pre-review: the tie, the materials provider, check-in and receiving the case
 from the ticket (documents/services/visits.py, documents/bridge.py)."""
 
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
