@@ -382,6 +382,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "BookingStatusEnum": "appointments.models.bookings.Booking.Status",
         "TicketStatusEnum": "appointments.models.queue.Ticket.Status",
+        "ApplicationStatusEnum": "documents.models.applications.Application.Status",
+        "ApplicationItemStatusEnum": "documents.models.applications.ApplicationItem.Status",
     }
 )
 

@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("hukou.api.urls")),
     path("", include("schoolsync.api.urls")),
     path("appointments/", include("appointments.api.urls")),
+    path("documents/", include("documents.api.urls")),
 ]
 
 urlpatterns = [

@@ -19,3 +19,7 @@ def may_see_application(user, application) -> bool:
     if application.applicant_id == user.pk:
         return True
     return has_role(user, *STATION_STAFF, Role.SYSTEM_ADMIN) and can_see_station(user, application.station_id)
+
+
+# Application statuses that may still be tied to a booked visit (documents/services/visits.py).
+VISIT_TIEABLE = ("draft", "received", "awaiting_supplement")

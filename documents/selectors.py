@@ -16,7 +16,7 @@ from documents.models import (
     Upload,
     Verdict,
 )
-from documents.policy import may_see_application
+from documents.policy import VISIT_TIEABLE, may_see_application
 from hukou.models import Case, CaseTransition
 
 
@@ -66,7 +66,9 @@ def application_detail(*, user, application_id: int) -> Application:
     """One application with its items, current uploads and verdicts (4 queries), if the user may
     see it: the applicant, or staff of its station. 404 otherwise."""
     application = (
-        Application.objects.select_related("checklist__business_type", "child", "case", "station", "applicant")
+        Application.objects.select_related(
+            "checklist__business_type", "child", "case", "station", "applicant", "booking__slot"
+        )
         .prefetch_related(
             Prefetch(
                 "items", queryset=ApplicationItem.objects.select_related("item").prefetch_related(_current_uploads())
@@ -132,3 +134,71 @@ def station_counts(*, user) -> dict:
         "trips_per_case": round((total + at_window) / total, 2) if total else None,
         "requests_beyond_notice": NoticeOverride.objects.visible_to(user).count(),
     }
+
+
+def application_of_booking(*, booking_id: int) -> Application | None:
+    """The application tied to a booking, with its items (2 queries). Callers check who asks."""
+    return (
+        Application.objects.select_related("checklist__business_type", "case")
+        .prefetch_related(Prefetch("items", queryset=ApplicationItem.objects.select_related("item")))
+        .filter(booking_id=booking_id)
+        .first()
+    )
+
+
+def applications_to_tie(*, user, booking) -> list[Application]:
+    """The parent's open applications that could be tied to ``booking``: same business type,
+    person and station, not tied to another active booking."""
+    candidates = (
+        Application.objects.of_applicant(user)
+        .filter(
+            checklist__business_type_id=booking.business_type_id,
+            station_id=booking.station_id,
+            child_id=booking.person_id,
+            status__in=VISIT_TIEABLE,
+        )
+        .select_related("booking", "checklist")
+        .order_by("-updated_at")
+    )
+    return [a for a in candidates if a.booking_id is None or a.booking.status not in a.booking.ACTIVE][:3]
+
+
+def checklist_items_always(*, business_type) -> tuple[Checklist | None, list, int]:
+    """The checklist in force for a business type, the items every applicant brings, and how
+    many more depend on the answers (what a booking without an application shows)."""
+    checklist = (
+        Checklist.objects.effective_on(timezone.localdate())
+        .filter(business_type=business_type)
+        .order_by("-version")
+        .first()
+    )
+    if checklist is None:
+        return None, [], 0
+    items = list(checklist.items.all())
+    always = [item for item in items if not item.when]
+    return checklist, always, len(items) - len(always)
+
+
+def checklist_for_answers(*, code: str, answers: dict[str, bool]) -> tuple[Checklist, dict, list]:
+    """The items a business type's checklist in force asks for, given the answers (nothing is
+    written). Unknown question codes are refused, as when an application is answered."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    checklist = guide_checklist(code=code)
+    codes = {question.code for question in checklist.questions.all()}
+    if set(answers) - codes:
+        raise ValidationError(
+            {"answers": [_("Unknown question: %(codes)s") % {"codes": ", ".join(sorted(set(answers) - codes))}]},
+            code="unknown_question",
+        )
+    clean = {question: bool(answers.get(question, False)) for question in sorted(codes)}
+    return checklist, clean, [item for item in checklist.items.all() if item.applies(clean)]
+
+
+def applications_for_api(*, user):
+    """The parent's own applications, or the station's for its staff (newest first)."""
+    from common.roles import Role
+
+    base = Application.objects.of_applicant(user) if user.role == Role.PARENT else Application.objects.visible_to(user)
+    return base.select_related("checklist__business_type", "child", "booking", "case").order_by("-created_at", "-id")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents.views import files, guide, parent, window
+from documents.views import files, guide, parent, visits, window
 
 app_name = "documents"
 
@@ -18,6 +18,11 @@ urlpatterns = [
     path("a/<int:pk>/notice/", parent.notice_new, name="notice_new"),
     path("a/<int:pk>/notice/v<int:version>/", files.notice_page, name="notice"),
     path("a/<int:pk>/notice/v<int:version>.pdf", files.notice_pdf, name="notice_pdf"),
+    path("a/<int:pk>/visit/", visits.visit_book, name="visit_book"),
+    path("a/<int:pk>/visit/booked/", visits.visit_return, name="visit_return"),
+    path("visit/<str:code>/start/", visits.visit_start, name="visit_start"),
+    path("visit/<str:code>/tie/", visits.visit_tie, name="visit_tie"),
+    path("window/tickets/<int:ticket_id>/receive/", visits.ticket_receive, name="ticket_receive"),
     path("files/<int:pk>/<slug:variant>/", files.upload_file, name="upload_file"),
     path("station/", window.station_list, name="station_list"),
     path("review/<int:pk>/", window.review, name="review"),

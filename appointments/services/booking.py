@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from appointments.errors import Busy, SlotFull
 from appointments.models import Booking, BookingSuspension, Slot
 from appointments.selectors.availability import booking_last_day
+from appointments.signals import booking_moved
 from common.idnumber import validate_id_number
 from common.validators import validate_person_name, validate_phone
 from hukou.models import BusinessType
@@ -243,7 +244,8 @@ def booking_cancel(*, actor, booking_id: int) -> Booking:
 def booking_reschedule(*, actor, booking_id: int, slot_id: int) -> Booking:
     """Moves the actor's booking to another slot (same business type): the new place is taken
     under the new slot's lock first, then the old one freed, in one transaction; a flagged
-    booking may be moved even past the cutoff (the station changed its hours)."""
+    booking may be moved even past the cutoff (the station changed its hours). Sends
+    ``booking_moved`` in the transaction so what other apps tied to the old booking follows."""
     old = _lock_own_booking(actor=actor, booking_id=booking_id)
     if not old.flagged_at:
         _cutoff_check(old)
@@ -254,7 +256,7 @@ def booking_reschedule(*, actor, booking_id: int, slot_id: int) -> Booking:
         "phone": old.applicant_phone,
         "person_id": old.person_id,
     }
-    return _book(
+    new = _book(
         slot_id=slot_id,
         business_type=old.business_type,
         applicant=applicant,
@@ -262,3 +264,5 @@ def booking_reschedule(*, actor, booking_id: int, slot_id: int) -> Booking:
         proxy_by=old.proxy_by,
         for_parent=old.proxy_by_id is None,
     )
+    booking_moved.send(sender=Booking, old=old, new=new)
+    return new

@@ -15,6 +15,7 @@ from appointments.forms import CheckInForm, ProxyBookingForm, RatingForm, Transf
 from appointments.models import Ticket, Window
 from appointments.policy import KIOSK_ROLES, WINDOW_ROLES
 from appointments.selectors.availability import slots_available
+from appointments.selectors.materials import materials_for_ticket, ticket_case_receive_action
 from appointments.selectors.queue import console_queue, ticket_status
 from appointments.services import queue as queue_services
 from appointments.services.booking import booking_create_proxy
@@ -71,6 +72,44 @@ def _issue(request, form, is_walk_in: bool) -> Ticket:
     )
 
 
+@role_required(*WINDOW_ROLES)
+def desk_checkin(request):
+    """The clerk's check-in desk: the same check-in as the kiosk, then the ticket with the
+    visitor's materials state (from a provider) and a link to its review, before printing."""
+    form = CheckInForm(request.POST or None, prefix="c")
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = _issue(request, form, is_walk_in=False)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("appointments:desk_ticket", pk=ticket.pk)
+    return render(request, "appointments/desk_checkin.html", {"checkin": form}, status=400 if form.errors else 200)
+
+
+@role_required(*WINDOW_ROLES)
+def desk_ticket(request, pk: int):
+    """The ticket just issued at the desk, as the clerk sees it: number, applicant (masked by
+    role), the materials state with a link to its review screen, print."""
+    ticket = get_object_or_404(
+        Ticket.objects.visible_to(request.user).select_related("business_type", "station", "booking"), pk=pk
+    )
+    if ticket.applicant_id_number:
+        access_log_record(
+            actor=request.user,
+            client_address=client_address(request),
+            action=AccessLog.Action.VIEW,
+            target=f"ticket:{ticket.pk}",
+            purpose="现场取号",
+        )
+    context = {
+        "ticket": ticket,
+        "status": ticket_status(ticket=ticket),
+        "materials": materials_for_ticket(ticket=ticket, user=request.user),
+    }
+    return render(request, "appointments/desk_ticket.html", context)
+
+
 @role_required(*KIOSK_ROLES)
 def ticket_print(request, pk: int):
     """The 80 mm receipt: number, business, people ahead, QR code of the phone page."""
@@ -118,6 +157,7 @@ def console(request, window_id: int | None = None):
         "transfer_form": TransferForm(),
         "grace": settings.QUEUE_NO_SHOW_GRACE_SECONDS,
         "business_types": BusinessType.objects.filter(is_active=True),
+        "current_materials": materials_for_ticket(ticket=queue["current"], user=request.user),
     }
     return render(request, "appointments/console.html", context)
 
@@ -170,7 +210,14 @@ def ticket_done(request, pk: int):
         }
     )
     receive_url = reverse("hukou:case_receive", args=[ticket.business_type.code]) + "?" + query
-    return render(request, "appointments/ticket_done.html", {"ticket": ticket, "receive_url": receive_url})
+    context = {
+        "ticket": ticket,
+        "receive_url": receive_url,
+        # A materials provider (documents) may receive the case from what it already holds.
+        "receive_action": ticket_case_receive_action(ticket=ticket, user=request.user),
+        "materials": materials_for_ticket(ticket=ticket, user=request.user),
+    }
+    return render(request, "appointments/ticket_done.html", context)
 
 
 @role_required(*WINDOW_ROLES)

@@ -1,11 +1,14 @@
 """Phone-sized pages for parents: book, see the confirmation, cancel or move, follow a ticket."""
 
+from urllib.parse import urlencode
+
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +23,7 @@ from appointments.selectors.availability import (
     slots_next_free,
     suspension_current,
 )
-from appointments.selectors.materials import materials_for
+from appointments.selectors.materials import materials_for_booking
 from appointments.services import booking as booking_services
 from common.permissions import role_required
 from common.ratelimit import rate_allowed
@@ -58,7 +61,17 @@ def _slot_context(request, form):
         "children": list(children_of_parent(user=request.user)) if confirmed else [],
         "horizon": settings.BOOKING_HORIZON_DAYS,
         "release_hour": settings.BOOKING_RELEASE_HOUR,
+        "return_to": _return_to(request),
+        "for_person": (request.GET.get("person") or request.POST.get("applicant") or "self"),
     }
+
+
+def _return_to(request) -> str:
+    """Another page may send the parent here to book and get the booking back (``?booking=``),
+    as hukou's receive page does with ``return_to``: only a local path is followed."""
+    value = request.GET.get("return_to") or request.POST.get("return_to") or ""
+    ok = value.startswith("/") and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()})
+    return value if ok else ""
 
 
 @role_required(*PARENT_ROLES)
@@ -98,6 +111,8 @@ def _book(request, context):
         context["error"] = exc.messages[0]
         return render(request, "appointments/booking_slots.html", context, status=400)
     messages.success(request, _("Booked. Your booking code is %(code)s.") % {"code": booking.code})
+    if context["return_to"]:
+        return redirect(f"{context['return_to']}?{urlencode({'booking': booking.code})}")
     return redirect("appointments:booking_detail", code=booking.code)
 
 
@@ -112,13 +127,14 @@ def qr_svg(text: str) -> str:
 
 @role_required(*PARENT_ROLES)
 def booking_detail(request, code: str):
-    """The confirmation: code, QR code, time, station address and hours, what to bring; the
-    same page prints as the slip (print stylesheet)."""
+    """The confirmation: code, QR code, time, station address and hours, what to bring (the
+    parent's own pre-review state when a materials provider answers, see
+    ``selectors.materials``); the same page prints as the slip (print stylesheet)."""
     booking = _own_booking(request, code)
     context = {
         "booking": booking,
         "qr": qr_svg(booking.code),
-        "materials": materials_for(business_code=booking.business_type.code),
+        "materials": materials_for_booking(booking=booking, user=request.user),
         "ticket": Ticket.objects.filter(booking=booking).first(),
         "cutoff_hours": settings.BOOKING_CANCEL_CUTOFF_HOURS,
     }

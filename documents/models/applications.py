@@ -40,6 +40,16 @@ class Application(models.Model):
         "hukou.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="material_application"
     )
     commitment_signed_at = models.DateTimeField(_("commitment acknowledged at"), null=True, blank=True)
+    # The visit this application is for (documents knows appointments, never the reverse): one
+    # application per booking. A moved booking takes it along (appointments.signals.booking_moved).
+    booking = models.OneToOneField(
+        "appointments.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="material_application",
+        verbose_name=_("booked visit"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -98,3 +98,22 @@ def application_commitment_sign(*, user, application_id: int) -> Application:
         application.commitment_signed_at = timezone.now()
         application.save(update_fields=["commitment_signed_at", "updated_at"])
     return application
+
+
+@transaction.atomic
+def application_start_answered(
+    *,
+    user,
+    business_type_code: str,
+    child_id: int | None = None,
+    station_id: int | None = None,
+    answers: dict[str, bool] | None = None,
+) -> Application:
+    """``application_start`` and, with ``answers``, ``application_answer`` in one transaction
+    (the API's create): a refused answer leaves no draft behind."""
+    application = application_start(
+        user=user, business_type_code=business_type_code, child_id=child_id, station_id=station_id
+    )
+    if answers is not None:
+        application = application_answer(user=user, application_id=application.pk, answers=answers)
+    return application

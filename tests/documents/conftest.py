@@ -10,6 +10,8 @@ import datetime as dt
 import pytest
 
 from tests import upload_samples as samples
+from tests.appointments.fixtures import birth  # noqa: F401  (fixture)
+from tests.documents.visit_fixtures import child_booking, other_parent, school  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)
