@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Case, DateTimeField, Exists, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, DateTimeField, Exists, F, IntegerField, Min, Q, Value, When
 from django.utils import timezone
 
-from appointments.models import Ticket, TicketCall, Window
+from appointments.models import Booking, Ticket, TicketCall, Window
 
 # A booked visitor counts as "due" from this long before their slot.
 DUE_AHEAD = dt.timedelta(minutes=5)
@@ -82,6 +82,22 @@ def ticket_wait_minutes(*, station_id: int, ahead: int) -> int:
     return -(-ahead * settings.QUEUE_MINUTES_PER_VISIT // windows)
 
 
+def station_booked_delay_minutes(*, station_id: int, now: dt.datetime | None = None) -> int:
+    """How far behind the station runs for booked visitors, in minutes: the larger of the
+    estimated wait of a booked visitor due now (the transferred and due booked tickets go
+    before them: ``call_order`` ranks 0 and 1) and how long the longest-waiting due booked
+    visitor is already past their time. Two queries."""
+    now = now or timezone.now()
+    due = Q(series=Ticket.Series.BOOKED, due_at__lte=now + DUE_AHEAD)
+    waiting = Ticket.objects.filter(station_id=station_id, day=timezone.localdate(now), status=Ticket.Status.WAITING)
+    row = waiting.aggregate(
+        ahead=Count("pk", filter=due | Q(for_window__isnull=False)), oldest=Min("due_at", filter=due)
+    )
+    late = int((now - row["oldest"]).total_seconds() // 60) if row["oldest"] else 0
+    estimated = ticket_wait_minutes(station_id=station_id, ahead=row["ahead"]) if row["ahead"] else 0
+    return max(late, estimated, 0)
+
+
 def ticket_status(*, ticket: Ticket) -> dict:
     """What the phone page shows: number, state, people ahead, estimated wait, window."""
     ahead = ticket_position(ticket=ticket)
@@ -122,3 +138,29 @@ def console_queue(*, window: Window) -> dict:
         .first()
     )
     return {"waiting": waiting, "current": current}
+
+
+def no_show_grace_remaining(*, ticket: Ticket | None, now: dt.datetime | None = None) -> int:
+    """Seconds until a called ticket may be marked a no-show (0: now; the console counts down)."""
+    if ticket is None or ticket.status != Ticket.Status.CALLED or ticket.called_at is None:
+        return 0
+    now = now or timezone.now()
+    left = ticket.called_at + dt.timedelta(seconds=settings.QUEUE_NO_SHOW_GRACE_SECONDS) - now
+    return max(0, int(-(-left.total_seconds() // 1)))
+
+
+def bookings_running_late(*, station_id: int, now: dt.datetime | None = None) -> list[Booking]:
+    """Today's bookings at the station whose holder said "I'm running late", not yet checked in."""
+    now = now or timezone.now()
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time.min))
+    return list(
+        Booking.objects.filter(
+            station_id=station_id,
+            status=Booking.Status.BOOKED,
+            late_notice_at__isnull=False,
+            slot__starts_at__gte=start,
+            slot__starts_at__lt=start + dt.timedelta(days=1),
+        )
+        .select_related("slot", "business_type")
+        .order_by("slot__starts_at")
+    )
