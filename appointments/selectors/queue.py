@@ -47,14 +47,20 @@ def _waiting_for(window: Window, day: dt.date):
     return tickets.filter(Q(business_type__in=served.values("businesstype_id")) | ~Exists(served))
 
 
-def ticket_next_for_window(*, window: Window, now: dt.datetime | None = None) -> Ticket | None:
-    """The ticket ``window`` should call now, locked (``SKIP LOCKED``: two windows pressing
-    "call next" at once get two different tickets). One indexed, ordered, LIMIT 1 query,
-    whatever the queue length."""
+def tickets_next_for_window(*, window: Window, now: dt.datetime | None = None):
+    """The waiting tickets ``window`` may call, in call order, locking the first one it reads
+    and skipping rows another window holds (``SKIP LOCKED``: two windows pressing "call next"
+    at once get two different tickets). Sliced to one row it is one indexed, ordered LIMIT 1
+    query whatever the queue length; ``services.queue`` embeds it in its UPDATE."""
     now = now or timezone.now()
     rank, ordering = call_order(now=now)
     tickets = _waiting_for(window, timezone.localdate(now)).annotate(rank=rank).order_by(*ordering)
-    return tickets.select_for_update(skip_locked=True, of=("self",)).first()
+    return tickets.select_for_update(skip_locked=True, of=("self",))
+
+
+def ticket_next_for_window(*, window: Window, now: dt.datetime | None = None) -> Ticket | None:
+    """The ticket ``window`` should call now, locked (see ``tickets_next_for_window``)."""
+    return tickets_next_for_window(window=window, now=now).first()
 
 
 def ticket_position(*, ticket: Ticket, now: dt.datetime | None = None) -> int:
