@@ -97,7 +97,7 @@ def test_windows_calling_next_at_once_get_different_tickets_and_a_double_press_i
     from appointments.models import Ticket, TicketCall
     from appointments.services import queue as q
 
-    slot, birth, clerk = scene
+    _slot, birth, clerk = scene
     for _ in range(10):
         q.ticket_walk_in(station_id=clerk.station_id, business_type_id=birth.pk)
     windows = list(clerk.station.windows.order_by("number"))
