@@ -147,12 +147,13 @@ def start_server(url: str, workers: int) -> tuple[subprocess.Popen, str]:
     ]  # fmt: skip
     process = subprocess.Popen(cmd, cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    deadline = time.monotonic() + 180  # two workers importing Django take 20 s+ on a loaded box
+    while time.monotonic() < deadline:
         try:
             if requests.get(base + "/healthz/", timeout=1).status_code == 200:
                 return process, base
         except requests.RequestException:
-            time.sleep(0.1)
+            time.sleep(0.2)
     process.terminate()
     raise SystemExit("server did not start")
 
