@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from appointments.services.reminders import reminders_send_due
+from appointments.services.reminders import reminders_send_due, running_late_notify
 from appointments.services.sanctions import bookings_mark_no_show
 from appointments.services.schedule import slots_generate_horizon
 from common.scheduled import scheduled_run
@@ -44,3 +44,10 @@ def reminders_send_due_task() -> int:
 def bookings_mark_no_show_task() -> int:
     """Marks bookings nobody checked in for as no-shows and applies the policy. Idempotent."""
     return bookings_mark_no_show()
+
+
+@shared_task(name="appointments.running_late_notify", ignore_result=True)
+@scheduled_run("appointments.running_late_notify", count="sent")
+def running_late_notify_task() -> int:
+    """Stations running behind: tell the applicants booked later today, once each."""
+    return running_late_notify()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("b/<str:code>/", parent.booking_detail, name="booking_detail"),
     path("b/<str:code>/cancel/", parent.booking_cancel, name="booking_cancel"),
     path("b/<str:code>/move/", parent.booking_reschedule, name="booking_reschedule"),
+    path("b/<str:code>/late/", parent.booking_late, name="booking_late"),
     path("t/<str:token>/", ticket.ticket_page, name="ticket_page"),
     path("t/<str:token>/rate/", ticket.ticket_rate, name="ticket_rate"),
     path("t/<str:token>/report/", ticket.ticket_report, name="ticket_report"),

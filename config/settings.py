@@ -353,6 +353,8 @@ CHECKIN_LATE_MINUTES = env_int("CHECKIN_LATE_MINUTES", 15, minimum=0)
 QUEUE_NO_SHOW_GRACE_SECONDS = env_int("QUEUE_NO_SHOW_GRACE_SECONDS", 120, minimum=0)
 # Estimated wait = people ahead × minutes per visit ÷ open windows.
 QUEUE_MINUTES_PER_VISIT = env_int("QUEUE_MINUTES_PER_VISIT", 8, minimum=1)
+# When booked visitors wait this many minutes or more, those booked later today are told (once).
+QUEUE_RUNNING_LATE_MINUTES = env_int("QUEUE_RUNNING_LATE_MINUTES", 30, minimum=1)
 # Days a station admin has to answer a 办不成事 report.
 FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", 3, minimum=1)
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["booking"] = env_str("BOOKING_RATE", "20/min")
@@ -377,6 +379,7 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 CELERY_BEAT_SCHEDULE["appointments-slots-generate"] = {"task": "appointments.slots_generate_all", "schedule": 3600.0}
 CELERY_BEAT_SCHEDULE["appointments-reminders"] = {"task": "appointments.reminders_send_due", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["appointments-running-late"] = {"task": "appointments.running_late_notify", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["appointments-no-shows"] = {"task": "appointments.bookings_mark_no_show", "schedule": 3600.0}
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {

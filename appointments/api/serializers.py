@@ -29,7 +29,16 @@ class BookingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Booking
-        fields = ["code", "status", "starts_at", "station", "business_type", "applicant_name", "flagged_reason"]
+        fields = [
+            "code",
+            "status",
+            "starts_at",
+            "station",
+            "business_type",
+            "applicant_name",
+            "flagged_reason",
+            "late_notice_at",
+        ]
 
 
 class TicketCallSerializer(serializers.Serializer):

@@ -22,6 +22,7 @@ from appointments.policy import PARENT_ROLES, WINDOW_ROLES
 from appointments.selectors.availability import slots_available, slots_next_free
 from appointments.services import booking as booking_services
 from appointments.services import queue as queue_services
+from appointments.services.lateness import booking_running_late
 from common.permissions import HasRole
 from common.ratelimit import ScopedRateLimit
 from common.validators import validate_record_id
@@ -120,6 +121,18 @@ class BookingCancelApi(APIView):
     def post(self, request, code: str):
         booking = get_object_or_404(Booking.objects.filter(account=request.user), code=code)
         booking = booking_services.booking_cancel(actor=request.user, booking_id=booking.pk)
+        return Response(s.BookingSerializer(booking).data)
+
+
+class BookingRunningLateApi(APIView):
+    """ "I'm running late" for the caller's own booking, within its check-in window."""
+
+    permission_classes = [PARENTS]
+
+    @extend_schema(request=None, responses={200: s.BookingSerializer})
+    def post(self, request, code: str):
+        booking = get_object_or_404(Booking.objects.filter(account=request.user), code=code)
+        booking = booking_running_late(actor=request.user, booking_id=booking.pk)
         return Response(s.BookingSerializer(booking).data)
 
 

@@ -26,7 +26,13 @@ class BookForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    code = forms.CharField(label=_("Booking code (or scan the QR code)"), max_length=12, required=False)
+    # The kiosk's scanner types into this field: it takes the focus (static/appointments/page.js).
+    code = forms.CharField(
+        label=_("Booking code (or scan the QR code)"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"data-autofocus": ""}),
+    )
     id_number = forms.CharField(label=_("or ID number"), max_length=20, required=False)
     priority = forms.BooleanField(label=_("Elderly, disabled or pregnant (priority)"), required=False)
 

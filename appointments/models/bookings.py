@@ -52,6 +52,9 @@ class Booking(models.Model):
     # Set when a rule change means the slot no longer fits (see services.schedule).
     flagged_reason = models.CharField(_("needs attention because"), max_length=200, blank=True)
     flagged_at = models.DateTimeField(_("flagged at"), null=True, blank=True)
+    # The parent said "I'm running late" (within the check-in window); the desk sees it and the
+    # hourly no-show sweep waits until the end of the day (services.lateness).
+    late_notice_at = models.DateTimeField(_("said running late at"), null=True, blank=True)
 
     objects = BookingQuerySet.as_manager()
 
@@ -127,6 +130,7 @@ class Reminder(models.Model):
         DAY_BEFORE = "day_before", _("The day before")
         HOUR_BEFORE = "hour_before", _("An hour before")
         RESCHEDULE = "reschedule", _("Slot no longer fits")
+        RUNNING_LATE = "running_late", _("The station is running late")
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=16, choices=Kind.choices)

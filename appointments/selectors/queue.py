@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Case, DateTimeField, Exists, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, DateTimeField, Exists, F, IntegerField, Min, Q, Value, When
 from django.utils import timezone
 
-from appointments.models import Ticket, TicketCall, Window
+from appointments.models import Booking, Ticket, TicketCall, Window
 
 # A booked visitor counts as "due" from this long before their slot.
 DUE_AHEAD = dt.timedelta(minutes=5)
@@ -47,14 +47,20 @@ def _waiting_for(window: Window, day: dt.date):
     return tickets.filter(Q(business_type__in=served.values("businesstype_id")) | ~Exists(served))
 
 
-def ticket_next_for_window(*, window: Window, now: dt.datetime | None = None) -> Ticket | None:
-    """The ticket ``window`` should call now, locked (``SKIP LOCKED``: two windows pressing
-    "call next" at once get two different tickets). One indexed, ordered, LIMIT 1 query,
-    whatever the queue length."""
+def tickets_next_for_window(*, window: Window, now: dt.datetime | None = None):
+    """The waiting tickets ``window`` may call, in call order, locking the first one it reads
+    and skipping rows another window holds (``SKIP LOCKED``: two windows pressing "call next"
+    at once get two different tickets). Sliced to one row it is one indexed, ordered LIMIT 1
+    query whatever the queue length; ``services.queue`` embeds it in its UPDATE."""
     now = now or timezone.now()
     rank, ordering = call_order(now=now)
     tickets = _waiting_for(window, timezone.localdate(now)).annotate(rank=rank).order_by(*ordering)
-    return tickets.select_for_update(skip_locked=True, of=("self",)).first()
+    return tickets.select_for_update(skip_locked=True, of=("self",))
+
+
+def ticket_next_for_window(*, window: Window, now: dt.datetime | None = None) -> Ticket | None:
+    """The ticket ``window`` should call now, locked (see ``tickets_next_for_window``)."""
+    return tickets_next_for_window(window=window, now=now).first()
 
 
 def ticket_position(*, ticket: Ticket, now: dt.datetime | None = None) -> int:
@@ -80,6 +86,22 @@ def ticket_position(*, ticket: Ticket, now: dt.datetime | None = None) -> int:
 def ticket_wait_minutes(*, station_id: int, ahead: int) -> int:
     windows = max(Window.objects.filter(station_id=station_id, is_open=True).count(), 1)
     return -(-ahead * settings.QUEUE_MINUTES_PER_VISIT // windows)
+
+
+def station_booked_delay_minutes(*, station_id: int, now: dt.datetime | None = None) -> int:
+    """How far behind the station runs for booked visitors, in minutes: the larger of the
+    estimated wait of a booked visitor due now (the transferred and due booked tickets go
+    before them: ``call_order`` ranks 0 and 1) and how long the longest-waiting due booked
+    visitor is already past their time. Two queries."""
+    now = now or timezone.now()
+    due = Q(series=Ticket.Series.BOOKED, due_at__lte=now + DUE_AHEAD)
+    waiting = Ticket.objects.filter(station_id=station_id, day=timezone.localdate(now), status=Ticket.Status.WAITING)
+    row = waiting.aggregate(
+        ahead=Count("pk", filter=due | Q(for_window__isnull=False)), oldest=Min("due_at", filter=due)
+    )
+    late = int((now - row["oldest"]).total_seconds() // 60) if row["oldest"] else 0
+    estimated = ticket_wait_minutes(station_id=station_id, ahead=row["ahead"]) if row["ahead"] else 0
+    return max(late, estimated, 0)
 
 
 def ticket_status(*, ticket: Ticket) -> dict:
@@ -122,3 +144,29 @@ def console_queue(*, window: Window) -> dict:
         .first()
     )
     return {"waiting": waiting, "current": current}
+
+
+def no_show_grace_remaining(*, ticket: Ticket | None, now: dt.datetime | None = None) -> int:
+    """Seconds until a called ticket may be marked a no-show (0: now; the console counts down)."""
+    if ticket is None or ticket.status != Ticket.Status.CALLED or ticket.called_at is None:
+        return 0
+    now = now or timezone.now()
+    left = ticket.called_at + dt.timedelta(seconds=settings.QUEUE_NO_SHOW_GRACE_SECONDS) - now
+    return max(0, int(-(-left.total_seconds() // 1)))
+
+
+def bookings_running_late(*, station_id: int, now: dt.datetime | None = None) -> list[Booking]:
+    """Today's bookings at the station whose holder said "I'm running late", not yet checked in."""
+    now = now or timezone.now()
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time.min))
+    return list(
+        Booking.objects.filter(
+            station_id=station_id,
+            status=Booking.Status.BOOKED,
+            late_notice_at__isnull=False,
+            slot__starts_at__gte=start,
+            slot__starts_at__lt=start + dt.timedelta(days=1),
+        )
+        .select_related("slot", "business_type")
+        .order_by("slot__starts_at")
+    )

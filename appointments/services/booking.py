@@ -1,8 +1,12 @@
 """Booking a scarce place: create (parent or clerk on behalf), cancel, reschedule.
 
-The invariant "never oversold" is held by the counted row: ``Slot.booked`` changes only after
-``select_for_update`` on the slot, counted under that lock, and a check constraint
-(``appointments_slot_not_oversold``) refuses any write past ``capacity``. "One active booking
+The invariant "never oversold" is held by the counted row: ``Slot.booked`` changes only in one
+conditional ``UPDATE … SET booked = booked + 1 WHERE booked < capacity``, which PostgreSQL runs
+under the slot's row lock (re-checking the condition after any wait), issued last before the
+commit so the lock is held as briefly as possible; a check constraint
+(``appointments_slot_not_oversold``) refuses any write past ``capacity`` even for code that
+forgets the condition. Everything that needs no lock (the slot is offered, released, serves the
+business, is not already full) is checked before, on an unlocked read. "One active booking
 per ID number per business type" is a partial unique constraint
 (``appointments_booking_one_active_per_id``); the pre-checks below only give nicer messages.
 """
@@ -16,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,29 +41,44 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
-def _lock_slot(slot_id: int) -> Slot:
-    """Lock late, lock once: the slot row, with a bounded wait so a burst answers 503, not a hang."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
-    try:
-        return Slot.objects.select_for_update().get(pk=slot_id)
-    except OperationalError as exc:
-        raise Busy(_("Many people are booking right now; please try again in a moment."), code="busy") from exc
-    except Slot.DoesNotExist:
-        raise ValidationError(_("This time is not offered."), code="no_slot") from None
-
-
-def _check_slot(slot: Slot, business_type: BusinessType, *, for_parent: bool) -> None:
+def _slot_checked(slot_id: int, business_type: BusinessType, *, for_parent: bool) -> Slot:
+    """The slot, read WITHOUT a lock, with every check that needs none (offered, in the future,
+    released, serves the business). A slot already full is refused here too, so the burst's
+    many refusals never queue for the row lock; the authoritative count comes in
+    ``_take_place``."""
+    serves = Slot.business_types.through.objects.filter(slot_id=OuterRef("pk"), businesstype_id=business_type.pk)
+    slot = Slot.objects.annotate(serves=Exists(serves)).filter(pk=slot_id).first()
+    if slot is None:
+        raise ValidationError(_("This time is not offered."), code="no_slot")
     now = timezone.now()
     if not slot.is_active or slot.starts_at <= now:
         raise ValidationError(_("This time is not offered any more; please choose another."), code="slot_gone")
     if for_parent and timezone.localdate(slot.starts_at) > booking_last_day(now=now):
         raise ValidationError(_("Places for this day are not released yet."), code="not_released")
-    if not slot.business_types.filter(pk=business_type.pk).exists():
+    if not slot.serves:
         raise ValidationError(
             _("This time is not for %(business)s.") % {"business": business_type.name}, code="wrong_business"
         )
+    if slot.booked >= slot.capacity:
+        raise SlotFull(_("Every place at this time is taken."), code="slot_full")
+    return slot
+
+
+def _take_place(slot_id: int) -> None:
+    """The counted row: ``booked = booked + 1 WHERE booked < capacity`` in one UPDATE. PostgreSQL
+    takes the slot's row lock for it and re-evaluates the condition on the latest row version
+    after any wait, so concurrent requests can never take more places than there are. Called
+    last before commit: the lock is held for this statement and the commit only. A bounded
+    wait (``lock_timeout``) turns a pile-up into 503, not a hang."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
+    try:
+        taken = Slot.objects.filter(pk=slot_id, is_active=True, booked__lt=F("capacity")).update(booked=F("booked") + 1)
+    except OperationalError as exc:
+        raise Busy(_("Many people are booking right now; please try again in a moment."), code="busy") from exc
+    if not taken:  # filled (or retired) since it was read
+        raise SlotFull(_("Every place at this time is taken."), code="slot_full")
 
 
 def _check_account(account) -> None:
@@ -100,15 +120,10 @@ def _book(
         raise _duplicate_error(business_type)
     if account is not None and proxy_by is None:
         _check_account(account)
-    slot = _lock_slot(slot_id)
-    _check_slot(slot, business_type, for_parent=for_parent)
-    if slot.booked >= slot.capacity:  # counted under the lock
-        raise SlotFull(_("Every place at this time is taken."), code="slot_full")
-    slot.booked += 1
-    slot.save(update_fields=["booked"])
+    slot = _slot_checked(slot_id, business_type, for_parent=for_parent)
     try:
         with transaction.atomic():
-            return Booking.objects.create(
+            booking = Booking.objects.create(
                 code=_new_code(),
                 station_id=slot.station_id,
                 slot=slot,
@@ -122,6 +137,11 @@ def _book(
             )
     except IntegrityError as exc:  # the partial unique constraint: a concurrent twin won
         raise _duplicate_error(business_type) from exc
+    # Last: the place is counted under the slot's row lock, held only until the commit right
+    # after. A refusal here (full, busy) rolls the booking row back with the transaction.
+    _take_place(slot.pk)
+    slot.booked += 1
+    return booking
 
 
 def _business(business_type_id: int) -> BusinessType:

@@ -13,13 +13,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appointments.models import Booking, Ticket, TicketCall, Window
-from appointments.selectors.queue import ticket_next_for_window
+from appointments.selectors.queue import ticket_next_for_window, tickets_next_for_window
 from appointments.selectors.voice import call_clips, call_text
 from appointments.services.push import publish_after_commit
 from appointments.services.sanctions import no_show_apply_policy
@@ -130,13 +130,10 @@ def _require(ticket: Ticket, *statuses: str) -> None:
         )
 
 
-def _announce(ticket: Ticket, window: Window, *, actor, recall: bool) -> TicketCall:
-    call = TicketCall.objects.create(
-        station_id=ticket.station_id, ticket=ticket, window=window, is_recall=recall, by=actor
-    )
+def _publish_call(ticket: Ticket, window: Window, *, seq: int, recall: bool) -> None:
     event = {
         "kind": "call",
-        "seq": call.pk,
+        "seq": seq,
         "number": ticket.number,
         "window": window.number,
         "recall": recall,
@@ -145,6 +142,13 @@ def _announce(ticket: Ticket, window: Window, *, actor, recall: bool) -> TicketC
         "token": ticket.token,
     }
     publish_after_commit(station_id=ticket.station_id, event=event)
+
+
+def _announce(ticket: Ticket, window: Window, *, actor, recall: bool) -> TicketCall:
+    call = TicketCall.objects.create(
+        station_id=ticket.station_id, ticket=ticket, window=window, is_recall=recall, by=actor
+    )
+    _publish_call(ticket, window, seq=call.pk, recall=recall)
     return call
 
 
@@ -185,22 +189,70 @@ def ticket_recall(*, actor, ticket_id: int) -> Ticket:
     return ticket
 
 
+def _window_busy_error(window: Window) -> ValidationError | None:
+    current = Ticket.objects.filter(window=window, status__in=(Ticket.Status.CALLED, Ticket.Status.SERVING))
+    number = current.values_list("number", flat=True).first()
+    if number is None:
+        return None
+    return ValidationError(
+        _("Finish, or mark as no-show, ticket %(number)s first.") % {"number": number}, code="window_busy"
+    )
+
+
+# Pick the next ticket, mark it called and record the call: one statement. The pick is the
+# call rule's ordered ``LIMIT 1 … FOR UPDATE SKIP LOCKED`` query (selectors.queue), so the
+# ticket row is locked only for the rest of this transaction and never waited for. The
+# "window still busy?" guard is in the same WHERE: this statement starts after the window row
+# is locked, so its snapshot sees a call another press of the same window just committed (a
+# sub-select in the locking SELECT would not: it reads the snapshot from before the wait).
+_CALL_NEXT_SQL = """
+WITH picked AS (
+    UPDATE appointments_ticket
+       SET status = %s, window_id = %s, for_window_id = NULL, called_at = %s, call_count = call_count + 1
+     WHERE id = ({pick})
+       AND NOT EXISTS (SELECT 1 FROM appointments_ticket busy WHERE busy.window_id = %s AND busy.status IN (%s, %s))
+ RETURNING *
+), recorded AS (
+    INSERT INTO appointments_ticketcall (station_id, ticket_id, window_id, is_recall, at, by_id)
+    SELECT station_id, id, %s, FALSE, %s, %s FROM picked
+ RETURNING id
+)
+SELECT picked.*, recorded.id AS call_id FROM picked, recorded
+"""
+
+
+def _call_next_in_one_statement(window: Window, *, actor) -> Ticket | None:
+    now = timezone.now()
+    pick, pick_params = tickets_next_for_window(window=window, now=now).values("pk")[:1].query.sql_with_params()
+    busy = (window.pk, Ticket.Status.CALLED, Ticket.Status.SERVING)
+    params = [Ticket.Status.CALLED, window.pk, now, *pick_params, *busy, window.pk, now, getattr(actor, "pk", None)]
+    ticket = next(iter(Ticket.objects.raw(_CALL_NEXT_SQL.format(pick=pick), params)), None)
+    if ticket is None:  # nobody waits, or the window is busy: tell which (one more query)
+        error = _window_busy_error(window)
+        if error is not None:
+            raise error
+        return None
+    _publish_call(ticket, window, seq=ticket.call_id, recall=False)
+    return ticket
+
+
 @transaction.atomic
 def ticket_call_next(*, actor, window_id: int) -> Ticket | None:
-    """The window's next ticket by the call rule (``selectors.queue.call_order``), called
-    through the same ``_call`` as ``ticket_call`` (so it publishes the same way). Two windows
-    calling at once get different tickets (SKIP LOCKED).
-    Returns ``None`` when nobody waits. Refused while the window still has a called ticket."""
+    """The window's next ticket by the call rule (``selectors.queue.call_order``). Two windows
+    calling at once get different tickets (SKIP LOCKED); a window still holding a called or
+    served ticket is refused. Like ``ticket_call`` it records a ``TicketCall`` and publishes
+    after commit (``_publish_call``, shared with ``_announce``). On PostgreSQL it costs two
+    statements whatever the queue length: lock the window, then one
+    ``UPDATE … WHERE id = (pick … SKIP LOCKED) AND NOT busy RETURNING`` that also inserts the
+    call. Returns ``None`` when nobody waits."""
     window = _lock_window(actor=actor, window_id=window_id)
-    busy = Ticket.objects.filter(window=window, status__in=(Ticket.Status.CALLED, Ticket.Status.SERVING)).first()
-    if busy is not None:
-        raise ValidationError(
-            _("Finish, or mark as no-show, ticket %(number)s first.") % {"number": busy.number}, code="window_busy"
-        )
-    ticket = ticket_next_for_window(window=window)  # already locked, SKIP LOCKED
-    if ticket is None:
-        return None
-    return _call(ticket, window, actor=actor)
+    if connection.vendor == "postgresql":
+        return _call_next_in_one_statement(window, actor=actor)
+    error = _window_busy_error(window)  # SQLite (embedded default): the same rule, step by step
+    if error is not None:
+        raise error
+    ticket = ticket_next_for_window(window=window)
+    return _call(ticket, window, actor=actor) if ticket is not None else None
 
 
 @transaction.atomic

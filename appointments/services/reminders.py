@@ -27,8 +27,13 @@ WINDOWS = {
 }
 
 
-def _text(booking: Booking, kind: str) -> str:
+def _text(booking: Booking, kind: str, *, delay: int = 0) -> str:
     when = timezone.localtime(booking.slot.starts_at).strftime("%m-%d %H:%M")
+    if kind == Reminder.Kind.RUNNING_LATE:
+        return _(
+            "[户籍e窗] %(station)s is running about %(minutes)s minutes behind today. Your booking %(code)s "
+            "at %(when)s keeps its place; you may come a little later."
+        ) % {"station": booking.station.name, "minutes": delay, "code": booking.code, "when": when[-5:]}
     if kind == Reminder.Kind.RESCHEDULE:
         return _("[户籍e窗] %(station)s changed its hours: your booking %(code)s at %(when)s needs a new time.") % {
             "station": booking.station.name,
@@ -51,14 +56,16 @@ def _claim(booking_id: int, kind: str) -> Reminder | None:
         return None  # another run claimed it first
 
 
-def _deliver(reminder: Reminder) -> bool:
+def _deliver(reminder: Reminder, *, delay: int = 0) -> bool:
     booking = reminder.booking
     if not booking.applicant_phone:
         Reminder.objects.filter(pk=reminder.pk).update(error="no phone")
         return False
     try:
         notification_send(
-            mobile=booking.applicant_phone, text=_text(booking, reminder.kind), purpose="booking_reminder"
+            mobile=booking.applicant_phone,
+            text=_text(booking, reminder.kind, delay=delay),
+            purpose="booking_reminder",
         )
     except NotificationError as exc:
         Reminder.objects.filter(pk=reminder.pk).update(error=str(exc)[:200])
@@ -87,4 +94,35 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> int:
         # Claimed by the unique row when the booking was flagged; mark before sending.
         if Reminder.objects.filter(pk=reminder.pk, error="").update(error="sending") == 1:
             sent += _deliver(reminder)
+    return sent
+
+
+def running_late_notify(*, now: dt.datetime | None = None) -> int:
+    """When a station runs behind for booked visitors by ``QUEUE_RUNNING_LATE_MINUTES`` or more
+    (``station_booked_delay_minutes``), every applicant booked there later today (not yet
+    checked in, slot still ahead) gets one text: a ``Reminder`` row of kind ``running_late``
+    claimed before sending, so a booking is told once a day however often this runs. Returns
+    the number sent."""
+    from django.conf import settings
+
+    from appointments.models import Ticket
+    from appointments.selectors.queue import station_booked_delay_minutes
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    end = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min))
+    sent = 0
+    busy = Ticket.objects.filter(day=today, status=Ticket.Status.WAITING).values_list("station_id", flat=True)
+    for station_id in sorted(set(busy)):
+        delay = station_booked_delay_minutes(station_id=station_id, now=now)
+        if delay < settings.QUEUE_RUNNING_LATE_MINUTES:
+            continue
+        later = Booking.objects.filter(
+            station_id=station_id, status=Booking.Status.BOOKED, slot__starts_at__gt=now, slot__starts_at__lt=end
+        ).exclude(reminders__kind=Reminder.Kind.RUNNING_LATE)
+        for booking in later.select_related("slot", "station", "business_type"):
+            reminder = _claim(booking.pk, Reminder.Kind.RUNNING_LATE)
+            if reminder is not None:
+                reminder.booking = booking
+                sent += _deliver(reminder, delay=delay)
     return sent

@@ -46,9 +46,11 @@ def bookings_mark_no_show() -> int:
 
     cutoff = timezone.now() - dt.timedelta(minutes=settings.CHECKIN_LATE_MINUTES)
     marked = 0
-    for booking in Booking.objects.filter(status=Booking.Status.BOOKED, slot__ends_at__lt=cutoff).select_related(
-        "slot"
-    ):
+    start_of_today = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+    overdue = Booking.objects.filter(status=Booking.Status.BOOKED, slot__ends_at__lt=cutoff)
+    # "I'm running late" (services.lateness): not a no-show before the day is over.
+    overdue = overdue.exclude(late_notice_at__isnull=False, slot__starts_at__gte=start_of_today)
+    for booking in overdue.select_related("slot"):
         with transaction.atomic():
             updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.BOOKED).update(
                 status=Booking.Status.NO_SHOW

@@ -16,7 +16,12 @@ from appointments.models import Ticket, Window
 from appointments.policy import KIOSK_ROLES, WINDOW_ROLES
 from appointments.selectors.availability import slots_available
 from appointments.selectors.materials import materials_for_ticket, ticket_case_receive_action
-from appointments.selectors.queue import console_queue, ticket_status
+from appointments.selectors.queue import (
+    bookings_running_late,
+    console_queue,
+    no_show_grace_remaining,
+    ticket_status,
+)
 from appointments.services import queue as queue_services
 from appointments.services.booking import booking_create_proxy
 from appointments.services.feedback import rating_create
@@ -156,6 +161,8 @@ def console(request, window_id: int | None = None):
         **queue,
         "transfer_form": TransferForm(),
         "grace": settings.QUEUE_NO_SHOW_GRACE_SECONDS,
+        "grace_remaining": no_show_grace_remaining(ticket=queue["current"]),
+        "running_late": bookings_running_late(station_id=window.station_id),
         "business_types": BusinessType.objects.filter(is_active=True),
         "current_materials": materials_for_ticket(ticket=queue["current"], user=request.user),
     }

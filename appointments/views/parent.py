@@ -25,6 +25,7 @@ from appointments.selectors.availability import (
 )
 from appointments.selectors.materials import materials_for_booking
 from appointments.services import booking as booking_services
+from appointments.services.lateness import booking_running_late, running_late_allowed
 from common.permissions import role_required
 from common.ratelimit import rate_allowed
 from hukou.selectors.parents import children_of_parent, parent_identity_confirmed
@@ -137,6 +138,7 @@ def booking_detail(request, code: str):
         "materials": materials_for_booking(booking=booking, user=request.user),
         "ticket": Ticket.objects.filter(booking=booking).first(),
         "cutoff_hours": settings.BOOKING_CANCEL_CUTOFF_HOURS,
+        "running_late_allowed": running_late_allowed(booking),
     }
     return render(request, "appointments/booking_detail.html", context)
 
@@ -151,6 +153,20 @@ def booking_cancel(request, code: str):
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _("Booking %(code)s cancelled.") % {"code": booking.code})
+    return redirect("appointments:booking_detail", code=booking.code)
+
+
+@role_required(*PARENT_ROLES)
+@require_POST
+def booking_late(request, code: str):
+    """ "I'm running late": the station is told (within the booking's check-in window)."""
+    booking = _own_booking(request, code)
+    try:
+        booking_running_late(actor=request.user, booking_id=booking.pk)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The station knows you are running late. Your booking is kept."))
     return redirect("appointments:booking_detail", code=booking.code)
 
 

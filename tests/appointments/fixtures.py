@@ -59,3 +59,47 @@ def east_schedule(east):
 @pytest.fixture
 def nine_oclock(east_schedule, birth):
     return Slot.objects.get(station=east_schedule.station, starts_at=at(tomorrow(), 9))
+
+
+@pytest.fixture
+def celery_eager():
+    """Tasks sent with ``.delay`` run in-process (what settings do without REDIS_URL)."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def staff_admin_east(admin_east):
+    """East's station admin with access to the Django admin."""
+    admin_east.is_staff = True
+    admin_east.save(update_fields=["is_staff"])
+    return admin_east
+
+
+def rule_form(rule_or_station, **changes) -> dict:
+    """The admin add/change form of a schedule rule as POST data."""
+    rule = rule_or_station if isinstance(rule_or_station, ScheduleRule) else None
+    data = {
+        "station": rule.station_id if rule else rule_or_station.pk,
+        "name": rule.name if rule else "新规则",
+        "kind": rule.kind if rule else ScheduleRule.Kind.EXTRA,
+        "weekdays": "[]",
+        "valid_from": "",
+        "valid_until": "",
+        "opens": "08:30",
+        "closes": "17:30",
+        "lunch_start": "",
+        "lunch_end": "",
+        "slot_minutes": "30",
+        "places_per_window": "2",
+        "walk_in_percent": "0",
+        "windows": [w.pk for w in rule.windows.all()] if rule else [],
+        "business_types": [],
+        "is_active": "on",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}

@@ -91,3 +91,23 @@ def test_it_books_one_id_number_once_per_business_even_when_racing(scene):
     assert sorted(r for r in results if r == "duplicate") == ["duplicate"] * 5
     slot.refresh_from_db()
     assert slot.booked == 1  # the losers' increments were rolled back with them
+
+
+def test_windows_calling_next_at_once_get_different_tickets_and_a_double_press_is_refused(scene):
+    from appointments.models import Ticket, TicketCall
+    from appointments.services import queue as q
+
+    _slot, birth, clerk = scene
+    for _ in range(10):
+        q.ticket_walk_in(station_id=clerk.station_id, business_type_id=birth.pk)
+    windows = list(clerk.station.windows.order_by("number"))
+
+    results = _run_in_threads(  # each of the 3 windows pressed twice at the same moment
+        6, lambda i: q.ticket_call_next(actor=clerk, window_id=windows[i % 3].pk).number
+    )
+
+    numbers = [r for r in results if r != "window_busy"]
+    assert sorted(results).count("window_busy") == 3 and len(set(numbers)) == 3
+    called = Ticket.objects.filter(status=Ticket.Status.CALLED)
+    assert sorted(called.values_list("window__number", flat=True)) == [1, 2, 3]
+    assert TicketCall.objects.count() == 3 and set(called.values_list("number", flat=True)) == set(numbers)

@@ -252,7 +252,9 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, **fields)
-            user.is_staff = user.is_superuser = fields["role"] == Role.SYSTEM_ADMIN
+            user.is_superuser = fields["role"] == Role.SYSTEM_ADMIN
+            # Station admins edit their own station's schedules in the Django admin (scoped there).
+            user.is_staff = fields["role"] in (Role.SYSTEM_ADMIN, Role.STATION_ADMIN)
             user.set_password(DEMO_PASSWORD)
             user.save()
         return user
