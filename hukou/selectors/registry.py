@@ -182,6 +182,11 @@ def household_list(*, user, query: str = "") -> QuerySet[Household]:
     if terms.text:
         ids = _household_ids(terms)
         households = _among(households, ids) if ids is not None else households.none()
+        # Sorted after fetching the (at most ~1,100) candidates by primary key: ordering by the
+        # indexed column let PostgreSQL walk the number index of all 400,000 households,
+        # testing each against the candidate array (1.2 s at 1M persons). Numbers are digits,
+        # so codepoint order is number order.
+        return households.order_by(_codepoint("number"))
     return households.order_by("number")
 
 
