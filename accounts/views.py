@@ -1,6 +1,7 @@
 import logging
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -120,7 +121,7 @@ def register(request):
         except ValidationError as exc:
             _attach_errors(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(request, REGISTER_OUTCOMES[outcome])
             return redirect("accounts:parent_home")
     status = 400 if form.errors else 200

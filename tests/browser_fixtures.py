@@ -38,13 +38,57 @@ def _chromium():
     return driver
 
 
+class _SharedChromium:
+    """One Chromium for the whole run instead of one per test (starting it was several seconds
+    of every browser test). Each test gets it back as a fresh browser would be: one blank tab at
+    the default size, no cookies (the pages keep no other client-side state: no local or
+    session storage), an empty cache. A browser that no longer answers is replaced."""
+
+    driver = None
+
+    def get(self):
+        if self.driver is not None:
+            try:
+                self._reset(self.driver)
+                return self.driver
+            except Exception:  # a crashed or hung browser: start another
+                self.close()
+        self.driver = _chromium()
+        return self.driver
+
+    @staticmethod
+    def _reset(driver):
+        handles = driver.window_handles
+        for handle in handles[1:]:
+            driver.switch_to.window(handle)
+            driver.close()
+        driver.switch_to.window(handles[0])
+        driver.get("about:blank")
+        driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+        driver.set_window_size(1280, 900)
+        driver.implicitly_wait(5)
+
+    def close(self):
+        if self.driver is not None:
+            try:
+                self.driver.quit()
+            finally:
+                self.driver = None
+
+
+@pytest.fixture(scope="session")
+def _shared_chromium():
+    shared = _SharedChromium()
+    yield shared
+    shared.close()
+
+
 @pytest.fixture
-def browser(request):
+def browser(request, _shared_chromium):
     if browser_missing():
         pytest.skip(browser_missing())  # the autouse service check fails instead on CI
-    driver = _chromium()
-    yield driver
-    driver.quit()
+    return _shared_chromium.get()
 
 
 @pytest.fixture

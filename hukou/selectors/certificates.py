@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from common.idnumber import mask_id_number
-from common.pdf import qr_svg, render_html_pdf
+from common.pdf import qr_png_data_uri, render_html_pdf
 from common.text import mask_name
 from hukou.models import Case, Certificate, Person
 
@@ -32,7 +32,7 @@ def certificate_html(certificate: Certificate, *, masked: bool = False) -> str:
         "data": _masked_snapshot(certificate.snapshot) if masked else certificate.snapshot,
         "title": TITLES[certificate.kind],
         "verify_url": url,
-        "qr": qr_svg(url),
+        "qr": qr_png_data_uri(url),
     }
     return render_to_string(f"hukou/certificates/{certificate.kind}.html", context)
 

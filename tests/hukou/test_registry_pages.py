@@ -106,6 +106,26 @@ def test_pages_cost_the_same_queries_for_one_or_ten_members(
         assert client.get(url).status_code == 200
 
 
+@pytest.mark.parametrize("page", ["person", "household"])
+def test_a_page_reads_the_station_with_the_user_and_the_session_from_redis(
+    login, clerk_east, east_head, settings, page
+):
+    """The station shown in the header comes with the user (accounts.backends), not from a query
+    of its own; where Redis holds sessions (cached_db) no request reads the session table. The
+    count staying the same for any household size is the test above."""
+    client = login(clerk_east)
+    url = _household_url(east_head.household) if page == "household" else _person_url(east_head)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert clerk_east.station.name in response.content.decode()
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not any('FROM "hukou_station"' in text for text in sql)
+    assert any('FROM "accounts_user" LEFT OUTER JOIN "hukou_station"' in text for text in sql)
+    if settings.SESSION_ENGINE.endswith("cached_db"):
+        assert not any('"django_session"' in text for text in sql)
+
 def test_search_finds_by_pinyin_with_spaces_and_by_road(login, clerk_east, east_head, west_head):
     client = login(clerk_east)
 
