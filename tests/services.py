@@ -47,4 +47,14 @@ def browser_missing() -> str | None:
     return None
 
 
-CHECKS = {"postgres": postgres_missing, "redis": redis_missing, "browser": browser_missing}
+def pdftools_missing() -> str | None:
+    missing = [tool for tool in ("pdftotext", "pdffonts", "pdfinfo") if shutil.which(tool) is None]
+    return f"{', '.join(missing)} missing (apt-get install poppler-utils)" if missing else None
+
+
+CHECKS = {
+    "postgres": postgres_missing,
+    "redis": redis_missing,
+    "browser": browser_missing,
+    "pdftools": pdftools_missing,
+}

@@ -248,7 +248,7 @@ def test_it_imports_a_person_s_mobile_number_and_refuses_a_bad_one(tmp_path, eas
     result = registry_import(
         path=write_csv(tmp_path / "bad.csv", bad, header=[*HEADER, "mobile"]),
         station=east_household.station,
-        user=admin_east,
+        actor=admin_east,
         reason="导入测试",
     )
     assert result.imported_rows == 0 and "手机号" in str(result.errors)
