@@ -70,7 +70,7 @@ def test_booking_and_the_queue_run_as_the_app_role(app_connection, east, parent,
         assert queue.ticket_call_next(actor=clerk_east, window_id=window.pk) == ticket
         queue.ticket_recall(actor=clerk_east, ticket_id=ticket.pk)
         queue.ticket_start(actor=clerk_east, ticket_id=ticket.pk)
-        queue.ticket_finish(actor=clerk_east, ticket_id=ticket.pk)
+        ticket = queue.ticket_finish(actor=clerk_east, ticket_id=ticket.pk)
         rating_create(ticket=ticket, score=5)
         report = follow_up_open(station_id=east.pk, ticket=ticket, text="没有办成")
         follow_up_answer(actor=admin_east, follow_up_id=report.pk, answer="已联系")
