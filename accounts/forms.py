@@ -18,17 +18,22 @@ def clean_mobile_number(value: str) -> str:
     return validate_mobile((value or "").strip())
 
 
+# The shared validator accepts grouped and +86 forms ("139 0000 0077") and stores 11 digits; the
+# field must let them through to it.
+MOBILE_INPUT_LENGTH = 20
+
+
 class MobileForm(forms.Form):
     """Only the mobile number: asking for a one-time code."""
 
-    mobile = forms.CharField(label=_("Mobile number"), max_length=20)  # spaces and +86 are removed
+    mobile = forms.CharField(label=_("Mobile number"), max_length=MOBILE_INPUT_LENGTH)
 
     def clean_mobile(self) -> str:
         return clean_mobile_number(self.cleaned_data["mobile"])
 
 
 class ParentRegistrationForm(forms.Form):
-    mobile = forms.CharField(label=_("Mobile number"), max_length=20)  # spaces and +86 are removed
+    mobile = forms.CharField(label=_("Mobile number"), max_length=MOBILE_INPUT_LENGTH)
     code = forms.CharField(
         label=_("Verification code"),
         max_length=6,

@@ -25,6 +25,11 @@ def parent_pending_by_mobile(*, mobile: str) -> User | None:
     return User.objects.filter(role=Role.PARENT, mobile=mobile, identity_verified_at__isnull=True).first()
 
 
+def identity_claims_of_station(*, user):
+    """Every identity claim (open or decided) of the station admin's own station."""
+    return IdentityClaim.objects.filter(station_id=user.station_id) if user.station_id else IdentityClaim.objects.none()
+
+
 def identity_claims_for_station(*, user):
     """Open identity claims for the station admin's own station, oldest first."""
     return (

@@ -3,7 +3,7 @@ the station admin's decisions on competing claims. Both are recorded and access-
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -70,6 +70,8 @@ def identity_window(request):
 @require_POST
 @role_required(Role.STATION_ADMIN)
 def identity_claim_decide(request, pk: int):
+    # Another station's claim (or none) is a 404 before anything else is looked at.
+    get_object_or_404(selectors.identity_claims_of_station(user=request.user), pk=pk)
     form = ClaimDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose grant or refuse and write down what was checked."))

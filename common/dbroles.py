@@ -7,6 +7,14 @@ access-log trigger, and is granted only what it needs:
 * every table: SELECT, INSERT, UPDATE, DELETE; every sequence: USAGE, SELECT;
 * the registry (every table of the ``hukou`` app, their history tables included): no DELETE,
   so a person, household, case or certificate can never be hard-deleted by the application;
+* the records of booking/queue and materials pre-review (``RECORD_MODELS``): no DELETE either.
+  The apps never delete them (a booking is cancelled, a slot retired, an upload replaced by a
+  newer current one, a notice superseded by a new version) and the admin shows them read-only;
+  they are the evidence behind no-show suspensions, the display's call sequence, "never texted
+  twice", 办不成事 deadlines and the one-time notice's promise. The apps' working rows stay
+  deletable because the apps delete them: the items of an application whose answers change, the
+  automatic verdicts of a re-run pre-review, schedule rules and windows in the admin (with their
+  many-to-many rows), API tokens, sessions, catchment areas on a re-import;
 * the access log and the persons each entry lists (``hukou_accesslog_persons``): INSERT and
   SELECT only (no UPDATE, DELETE; TRUNCATE is never granted).
 
@@ -24,10 +32,23 @@ ACCESS_LOG_TABLE = "hukou_accesslog"
 ACCESS_LOG_TABLES = (ACCESS_LOG_TABLE, "hukou_accesslog_persons")
 
 
+# Rows of the newer apps that are written, updated, never deleted (see the module docstring).
+RECORD_MODELS = (
+    "appointments.Slot", "appointments.Booking", "appointments.Ticket", "appointments.TicketCall",
+    "appointments.Reminder", "appointments.Rating", "appointments.FollowUp",
+    "documents.Application", "documents.Upload", "documents.Notice", "documents.NoticeOverride", "documents.Reminder",
+)  # fmt: skip
+
+
 def registry_tables() -> list[str]:
     """Tables of the hukou app (models, their simple-history tables and many-to-many tables)."""
     models = apps.get_app_config("hukou").get_models(include_auto_created=True)
     return sorted(model._meta.db_table for model in models)
+
+
+def no_delete_tables() -> list[str]:
+    """Every table the application role may not DELETE from: the registry and the records."""
+    return sorted({*registry_tables(), *(apps.get_model(label)._meta.db_table for label in RECORD_MODELS)})
 
 
 def db_roles_apply(*, alias: str = "default", app_role: str, password: str | None = None) -> None:
@@ -52,7 +73,7 @@ def db_roles_apply(*, alias: str = "default", app_role: str, password: str | Non
         sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}").format(role=role),
         sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}").format(role=role),
         sql.SQL("REVOKE DELETE ON {tables} FROM {role}").format(
-            tables=sql.SQL(", ").join(sql.Identifier(table) for table in registry_tables()), role=role
+            tables=sql.SQL(", ").join(sql.Identifier(table) for table in no_delete_tables()), role=role
         ),
         sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {tables} FROM {role}").format(
             tables=sql.SQL(", ").join(sql.Identifier(table) for table in ACCESS_LOG_TABLES), role=role

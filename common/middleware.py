@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
@@ -42,7 +43,8 @@ class SecurityHeadersMiddleware:
 
     The policy allows only this origin (``settings.CONTENT_SECURITY_POLICY``); the few inline
     ``<script>``/``<style>`` blocks that cannot be files carry ``nonce="{{ request.csp_nonce }}"``,
-    a fresh random value per request. No-store covers every answer to a logged-in user (session
+    a fresh random value per request; ``{websocket}`` becomes ``ws(s)://`` of the request's host
+    (the live display and ticket pages). No-store covers every answer to a logged-in user (session
     or API token), every API answer and the public certificate verification page, so neither a
     shared terminal's browser nor a proxy keeps a copy of a resident's details.
     """
@@ -56,11 +58,21 @@ class SecurityHeadersMiddleware:
         request.csp_nonce = secrets.token_urlsafe(16)
         response = self.get_response(request)
         policy = settings.CONTENT_SECURITY_POLICY.replace("{nonce}", request.csp_nonce)
+        policy = policy.replace("{websocket}", self._websocket_origin(request))
         response.headers.setdefault("Content-Security-Policy", policy)
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated) or request.path.startswith(self.NO_STORE_PREFIXES):
             add_never_cache_headers(response)
         return response
+
+    @staticmethod
+    def _websocket_origin(request) -> str:
+        """ws(s):// of this host (already checked against ALLOWED_HOSTS), for connect-src."""
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return ""
+        return f"{'wss' if request.is_secure() else 'ws'}://{host}"
 
 
 class ControlCharacterMiddleware:

@@ -219,12 +219,15 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 
 # --- Content-Security-Policy and caching (common.middleware.SecurityHeadersMiddleware) -------
 # This origin only; inline <script>/<style> only with the per-request nonce ({nonce}); data:
-# images for Swagger UI's icons. Replace the whole policy by environment if a deployment must.
+# images for Swagger UI's icons. The live pages (waiting-room display, the visitor's ticket)
+# open a websocket to this host: {websocket} becomes ws://host or wss://host of the request
+# (older browsers do not let 'self' cover ws:/wss:), and the display plays its voice clips from
+# static files (media-src 'self'). Replace the whole policy by environment if a deployment must.
 CONTENT_SECURITY_POLICY = env_str(
     "CONTENT_SECURITY_POLICY",
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'nonce-{nonce}'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'",
+    "img-src 'self' data:; font-src 'self'; media-src 'self'; connect-src 'self' {websocket}; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
 
 # --- API ------------------------------------------------------------------------------------

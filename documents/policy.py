@@ -13,12 +13,14 @@ STATION_ADMIN = (Role.STATION_ADMIN,)
 
 
 def may_see_application(user, application) -> bool:
-    """The applicant themself, or staff of the application's station."""
+    """The applicant themself, or staff of the application's station. Not the system admin:
+    uploads are scans of ID cards and certificates, like hukou's archive pages, which the system
+    admin does not see either (tests/security/authz_expected.py)."""
     if not user or not user.is_authenticated:
         return False
     if application.applicant_id == user.pk:
         return True
-    return has_role(user, *STATION_STAFF, Role.SYSTEM_ADMIN) and can_see_station(user, application.station_id)
+    return has_role(user, *STATION_STAFF) and can_see_station(user, application.station_id)
 
 
 # Application statuses that may still be tied to a booked visit (documents/services/visits.py).

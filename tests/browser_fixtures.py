@@ -33,6 +33,9 @@ def _chromium():
         options.add_argument(flag)
     # The browser asks for English: pages must still default to Chinese.
     options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
+    # The console is kept so that every browser test also proves the pages run under the
+    # Content-Security-Policy: a blocked script, style, websocket or audio clip is logged there.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)
     return driver
@@ -84,11 +87,28 @@ def _shared_chromium():
     shared.close()
 
 
+def csp_violations(driver) -> list[str]:
+    """Console messages of the Content-Security-Policy refusing something since the last call."""
+    return [entry["message"] for entry in driver.get_log("browser") if "Content Security Policy" in entry["message"]]
+
+
+def _quit_checking_csp(driver) -> None:
+    try:
+        violations = csp_violations(driver)
+    finally:
+        driver.quit()
+    assert violations == [], "the Content-Security-Policy blocked something:\n" + "\n".join(violations)
+
+
 @pytest.fixture
 def browser(request, _shared_chromium):
     if browser_missing():
         pytest.skip(browser_missing())  # the autouse service check fails instead on CI
-    return _shared_chromium.get()
+    driver = _shared_chromium.get()
+    csp_violations(driver)  # the log of an earlier test is not this test's
+    yield driver
+    violations = csp_violations(driver)
+    assert violations == [], "the Content-Security-Policy blocked something:\n" + "\n".join(violations)
 
 
 @pytest.fixture
@@ -96,7 +116,7 @@ def second_browser(browser):
     """Another browser with its own cookies: a second clerk at the next window."""
     driver = _chromium()
     yield driver
-    driver.quit()
+    _quit_checking_csp(driver)
 
 
 @pytest.fixture

@@ -143,8 +143,9 @@ class TicketCallApi(APIView):
 
     @extend_schema(request=s.TicketCallSerializer, responses={200: s.TicketSerializer})
     def post(self, request, pk: int):
-        data = _valid(s.TicketCallSerializer, request)
+        # Another station's ticket is a 404 before the body is looked at.
         ticket = get_object_or_404(Ticket.objects.visible_to(request.user), pk=pk)
+        data = _valid(s.TicketCallSerializer, request)
         window = get_object_or_404(Window.objects.visible_to(request.user), pk=data["window"])
         ticket = queue_services.ticket_call(actor=request.user, ticket_id=ticket.pk, window_id=window.pk)
         return Response(s.TicketSerializer(ticket).data)

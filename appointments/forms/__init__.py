@@ -26,12 +26,12 @@ class BookForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    # The kiosk's scanner types into this field: it takes the focus (static/appointments/page.js).
+    # autofocus: the QR scanner types into the focused field (no inline script under the CSP).
     code = forms.CharField(
         label=_("Booking code (or scan the QR code)"),
         max_length=12,
         required=False,
-        widget=forms.TextInput(attrs={"data-autofocus": ""}),
+        widget=forms.TextInput(attrs={"autofocus": True}),
     )
     id_number = forms.CharField(label=_("or ID number"), max_length=20, required=False)
     priority = forms.BooleanField(label=_("Elderly, disabled or pregnant (priority)"), required=False)

@@ -138,9 +138,7 @@ def _record(*, upload_id: int, attempt: int, text: str, results) -> bool:
     """Writes the verdicts if this worker still holds the claim (same attempt, still checking);
     a worker whose claim went stale and was taken over writes nothing. True when written."""
     upload = (
-        Upload.objects.select_for_update()
-        .filter(pk=upload_id, attempt=attempt, state=Upload.State.CHECKING)
-        .first()
+        Upload.objects.select_for_update().filter(pk=upload_id, attempt=attempt, state=Upload.State.CHECKING).first()
     )
     if upload is None:
         logger.info("pre-review of upload %s (attempt %s) superseded; result dropped", upload_id, attempt)

@@ -85,6 +85,7 @@ def application_status(request, pk: int):
 @role_required(*PARENT)
 @require_POST
 def item_upload(request, pk: int, item_id: int):
+    application_detail(user=request.user, application_id=pk)  # 404 unless it is this parent's
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a photo or PDF to upload."))
@@ -102,6 +103,7 @@ def item_upload(request, pk: int, item_id: int):
 @role_required(*PARENT)
 @require_POST
 def commitment_sign(request, pk: int):
+    application_detail(user=request.user, application_id=pk)  # 404 unless it is this parent's
     try:
         application_commitment_sign(user=request.user, application_id=pk)
     except ValidationError as error:

@@ -70,6 +70,7 @@ def _step(request, pk: int, run, done: str):
 @role_required(*WINDOW)
 @require_POST
 def receive(request, pk: int):
+    application_detail(user=request.user, application_id=pk)  # 404 unless visible, before the form
     return _step(
         request, pk, lambda: application_to_case(actor=request.user, application_id=pk), _("Received as a case.")
     )
@@ -78,6 +79,7 @@ def receive(request, pk: int):
 @role_required(*WINDOW)
 @require_POST
 def accept_with_missing(request, pk: int):
+    application_detail(user=request.user, application_id=pk)  # 404 unless visible, before the form
     return _step(
         request,
         pk,
@@ -89,13 +91,14 @@ def accept_with_missing(request, pk: int):
 @role_required(*WINDOW)
 @require_POST
 def notice_new(request, pk: int):
-    application_detail(user=request.user, application_id=pk)
+    application_detail(user=request.user, application_id=pk)  # 404 unless visible
     return _step(request, pk, lambda: notice_issue(application_id=pk, actor=request.user), _("Notice issued."))
 
 
 @role_required(*WINDOW)
 @require_POST
 def override(request, pk: int):
+    application_detail(user=request.user, application_id=pk)  # 404 unless visible, before the form
     form = OverrideForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("An override needs a verdict and a reason; it is recorded."))
@@ -118,6 +121,7 @@ def override(request, pk: int):
 @role_required(*WINDOW)
 @require_POST
 def beyond_notice(request, pk: int):
+    application_detail(user=request.user, application_id=pk)  # 404 unless visible, before the form
     form = BeyondNoticeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a material."))

@@ -158,7 +158,7 @@ def test_another_station_s_admin_cannot_decide_the_claim(login, parent, clerk_ea
         {"decision": "grant", "note": "x"},
     )
 
-    assert response.status_code == 403
+    assert response.status_code == 404  # another station's claim is hidden, like its other objects
     assert IdentityClaim.objects.get().status == "open"
     parent.refresh_from_db()
     assert parent.identity_verified_at is not None

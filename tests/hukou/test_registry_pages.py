@@ -126,6 +126,7 @@ def test_a_page_reads_the_station_with_the_user_and_the_session_from_redis(
     if settings.SESSION_ENGINE.endswith("cached_db"):
         assert not any('"django_session"' in text for text in sql)
 
+
 def test_search_finds_by_pinyin_with_spaces_and_by_road(login, clerk_east, east_head, west_head):
     client = login(clerk_east)
 

@@ -3,6 +3,15 @@
 One row per named route: one character per actor, in the order of ``ACTORS``:
 ``O`` allowed, ``-`` denied (login page / 401 / 403), ``H`` hidden (404). Object routes name
 objects of station East, so West's clerk and the other parent must see ``H`` or ``-`` there.
+``EXPECTED_WEST`` is the second visit of the routes naming a booking, ticket, window, report,
+application, upload or identity claim, with West's object (the second parent's): the mirror image.
+
+Who should see what in the newer apps (docs/appointments.md, docs/documents.md): a parent only
+their own bookings and applications (and those they made for their children); station staff
+only their own station's tickets, windows, applications and uploads; the station admin alone the
+flagged bookings, 办不成事 reports and identity claims of the station; schools and the system
+admin none of it. Public without login: the 办事指南 guide, the waiting-room display of a station
+and the visitor's ticket page (its URL carries the ticket's secret token, printed as a QR code).
 """
 
 ACTORS = ("anon", "clerk_east", "admin_east", "clerk_west", "school", "parent", "parent_west", "sysadmin")
@@ -17,6 +26,11 @@ POST_ROUTES = {
     "api-case-reject", "api-case-accept-with-missing", "api-case-supplement", "api-case-id-card",
     "api-archive-page-upload", "api-duplicate-decide", "api-certificate-issue", "api-certificate-print",
     "api-school-notice-read", "api-school-eligibility", "schoolsync:school_lookup", "admin:logout",
+    "accounts:identity_claim_decide", "appointments:booking_cancel", "appointments:console_action",
+    "api-booking-create", "api-booking-cancel", "api-ticket-call", "api-ticket-recall", "api-window-call-next",
+    "api-appointments-ping", "documents:application_new", "documents:item_upload", "documents:commitment",
+    "documents:notice_new", "documents:receive", "documents:accept_with_missing", "documents:window_notice_new",
+    "documents:override", "documents:beyond_notice",
 }  # fmt: skip
 
 # Django's admin: only the system admin gets past its login (object pages may be 404 for a model
@@ -110,4 +124,103 @@ EXPECTED = {
     # The education system's pull feed: its bearer key, or the system admin.
     "api-sync-changes": "-------O",
     "api-sync-versions": "-------O",
+    # Parent identities: the window check for clerks and the station admin; claims are decided
+    # by the admin of the station where the person is registered; a parent's own child's
+    # certificate only.
+    "accounts:identity_window": "-OOO----",
+    "accounts:identity_claim_decide": "--O-----",
+    "accounts:parent_certificate": "-----OH-",
+    # Booking (parents, their own bookings only).
+    "appointments:booking_home": "-----OO-",
+    "appointments:booking_slots": "-----OO-",
+    "appointments:booking_detail": "-----OH-",
+    "appointments:booking_cancel": "-----OH-",
+    "appointments:booking_reschedule": "-----OH-",
+    "api-bookings": "-----OO-",
+    "api-booking-create": "-----OO-",
+    "api-booking-cancel": "-----OH-",
+    "api-appointment-slots": "-OOO-OO-",
+    "api-appointments-ping": "-OOO-OO-",
+    # Public: the waiting-room display and the ticket holder's page (secret token in the URL).
+    "appointments:display": "OOOOOOOO",
+    "appointments:ticket_page": "OOOOOOOO",
+    "appointments:ticket_rate": "OOOOOOOO",
+    "appointments:ticket_report": "OOOOOOOO",
+    # Station devices and window staff, own station's tickets and windows only.
+    "appointments:kiosk": "-OOO----",
+    "appointments:console": "-OOO----",
+    "appointments:proxy_booking": "-OOO----",
+    "appointments:ticket_print": "-OOH----",
+    "appointments:ticket_done": "-OOH----",
+    "appointments:ticket_case_return": "-OOH----",
+    "appointments:console_window": "-OOH----",
+    "appointments:console_action": "-OOH----",
+    "appointments:rating_tablet": "-OOH----",
+    "api-ticket-call": "-OOH----",
+    "api-ticket-recall": "-OOH----",
+    "api-window-call-next": "-OOH----",
+    # The station admin: flagged bookings and 办不成事 reports.
+    "appointments:station_desk": "--O-----",
+    "appointments:follow_up_detail": "--O-----",
+    # Materials: the public guide; the parent's own applications; files and notices for the
+    # applicant and the application's station (a 404 for every other logged-in user).
+    "documents:guide_index": "OOOOOOOO",
+    "documents:guide_detail": "OOOOOOOO",
+    "documents:my_applications": "-----OO-",
+    "documents:application_new": "-----OO-",
+    "documents:application": "-----OH-",
+    "documents:questions": "-----OH-",
+    "documents:application_status": "-----OH-",
+    "documents:item_upload": "-----OH-",
+    "documents:commitment": "-----OH-",
+    "documents:notice_new": "-----OH-",
+    "documents:notice": "-OOHHOHH",
+    "documents:notice_pdf": "-OOHHOHH",
+    "documents:upload_file": "-OOHHOHH",
+    "documents:station_list": "-OOO----",
+    "documents:review": "-OOH----",
+    # The window (receiving clerks; the station admin approves, it does not receive).
+    "documents:receive": "-O-H----",
+    "documents:accept_with_missing": "-O-H----",
+    "documents:window_notice_new": "-O-H----",
+    "documents:override": "-O-H----",
+    "documents:beyond_notice": "-O-H----",
+}
+
+# The same routes with West's object (and the second parent's): the mirror image of EXPECTED.
+EXPECTED_WEST = {
+    "accounts:identity_claim_decide": "--H-----",
+    "appointments:booking_detail": "-----HO-",
+    "appointments:booking_cancel": "-----HO-",
+    "appointments:booking_reschedule": "-----HO-",
+    "api-booking-cancel": "-----HO-",
+    "appointments:display": "OOOOOOOO",
+    "appointments:ticket_page": "OOOOOOOO",
+    "appointments:ticket_rate": "OOOOOOOO",
+    "appointments:ticket_report": "OOOOOOOO",
+    "appointments:ticket_print": "-HHO----",
+    "appointments:ticket_done": "-HHO----",
+    "appointments:ticket_case_return": "-HHO----",
+    "appointments:console_window": "-HHO----",
+    "appointments:console_action": "-HHO----",
+    "appointments:rating_tablet": "-HHO----",
+    "api-ticket-call": "-HHO----",
+    "api-ticket-recall": "-HHO----",
+    "api-window-call-next": "-HHO----",
+    "appointments:follow_up_detail": "--H-----",
+    "documents:application": "-----HO-",
+    "documents:questions": "-----HO-",
+    "documents:application_status": "-----HO-",
+    "documents:item_upload": "-----HO-",
+    "documents:commitment": "-----HO-",
+    "documents:notice_new": "-----HO-",
+    "documents:notice": "-HHOHHOH",
+    "documents:notice_pdf": "-HHOHHOH",
+    "documents:upload_file": "-HHOHHOH",
+    "documents:review": "-HHO----",
+    "documents:receive": "-H-O----",
+    "documents:accept_with_missing": "-H-O----",
+    "documents:window_notice_new": "-H-O----",
+    "documents:override": "-H-O----",
+    "documents:beyond_notice": "-H-O----",
 }

@@ -3,6 +3,10 @@ of station East. The expected outcome of each (route, actor) is in ``authz_expec
 without a row there fails the test, so a new view cannot ship without someone deciding who may
 use it. Every answer must also be below 500.
 
+Routes naming an object of booking/queue, materials or parent identities (``authz_world.py``) are
+visited twice: with East's object (the parent's) and with West's (the second parent's); the second
+visit's expected row is in ``EXPECTED_WEST``.
+
 Outcomes: ``O`` allowed (any answer that is not a denial: 2xx, 3xx elsewhere than the login page,
 400 for an empty form, 405, 409), ``-`` denied (401/403, or a redirect to a login page), ``H``
 hidden (404: the object exists but is not visible to this actor).
@@ -29,7 +33,8 @@ from hukou.services.certificates import certificate_issue
 from hukou.services.registry import guardianship_set
 from tests.cast import _user
 from tests.factories import PersonFactory, completed_case_factory
-from tests.security.authz_expected import ACTORS, ADMIN_PREFIX, ADMIN_ROW, EXPECTED, POST_ROUTES
+from tests.security.authz_expected import ACTORS, ADMIN_PREFIX, ADMIN_ROW, EXPECTED, EXPECTED_WEST, POST_ROUTES
+from tests.security.authz_world import WEST_KINDS, station_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +58,10 @@ def routes() -> list[tuple[str, str, list[str]]]:
 
 @pytest.fixture
 def world(east_household, east_head, east_child, clerk_east, admin_east, clerk_west, school_staff, parent, sysadmin,
-          west_household, west_head, settings):  # fmt: skip
-    """The cast, a second parent (of West) and one object of East of every kind a route names."""
+          west_household, west_head, settings, tmp_path):  # fmt: skip
+    """The cast, a second parent (of West) and one object of East of every kind a route names
+    (and of West, for the apps of ``authz_world``)."""
+    settings.PRIVATE_UPLOAD_ROOT = tmp_path / "private"
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -87,7 +94,11 @@ def world(east_household, east_head, east_child, clerk_east, admin_east, clerk_w
         "event": event.pk, "token": certificate.token, "code": "birth", "action": "submit", "step": "photo",
         "admin_id": east_child.pk, "app_label": "hukou", "url": "no-such-page", "content_type": 1,
     }  # fmt: skip
-    return actors, ids
+    east_ids, west_ids = station_objects(
+        east=east_household.station, west=west_household.station, east_child=east_child, parent=parent,
+        parent_west=parent_west, west_head=west_head,
+    )  # fmt: skip
+    return actors, ids | east_ids, ids | west_ids
 
 
 # Which object a parameter of a route names (by route, else by parameter name).
@@ -105,20 +116,43 @@ PARAMS_BY_ROUTE = {
     "hukou:certificate_print": {"pk": "certificate"}, "hukou:certificate_revoke": {"pk": "certificate"},
     "api-certificate-detail": {"pk": "certificate"}, "api-certificate-print": {"pk": "certificate"},
     "hukou:guardian_end": {"pk": "guardianship"}, "api-guardianship-end": {"pk": "guardianship"},
+    # Parent identities.
+    "accounts:identity_claim_decide": {"pk": "claim"}, "accounts:parent_certificate": {"pk": "certificate"},
+    # Booking and the queue.
+    "appointments:booking_detail": {"code": "booking"}, "appointments:booking_cancel": {"code": "booking"},
+    "appointments:booking_reschedule": {"code": "booking"}, "api-booking-cancel": {"code": "booking"},
+    "appointments:ticket_page": {"token": "ticket_token"}, "appointments:ticket_rate": {"token": "ticket_token"},
+    "appointments:ticket_report": {"token": "ticket_token"},
+    "appointments:ticket_print": {"pk": "ticket"}, "appointments:ticket_done": {"pk": "ticket"},
+    "appointments:ticket_case_return": {"pk": "ticket"}, "api-ticket-call": {"pk": "ticket"},
+    "api-ticket-recall": {"pk": "ticket"}, "api-window-call-next": {"pk": "window"},
+    "appointments:console_action": {"action": "console_action"},
+    "appointments:follow_up_detail": {"pk": "follow_up"},
+    # Materials pre-review.
+    "documents:guide_detail": {"code": "guide"}, "documents:upload_file": {"pk": "upload"},
 }  # fmt: skip
 PARAMS_BY_NAME = {"person_id": "person", "event_id": "event", "token": "token", "code": "code", "action": "action",
                   "step": "step", "object_id": "admin_id", "app_label": "app_label", "id": "admin_id", "url": "url",
-                  "content_type_id": "content_type"}  # fmt: skip
+                  "content_type_id": "content_type", "window_id": "window", "station_code": "station_code",
+                  "item_id": "item", "version": "notice_version", "variant": "variant"}  # fmt: skip
+
+
+def key_of(name: str, param: str) -> str | None:
+    """Which object of the world a route's parameter names."""
+    key = PARAMS_BY_ROUTE.get(name, {}).get(param) or PARAMS_BY_NAME.get(param)
+    if key is None and param == "pk" and name.startswith("api-case-"):
+        key = "case"  # every step of the case API
+    if key is None and param == "pk" and name.startswith("documents:"):
+        key = "application"  # every page of one application
+    if key is None and name.startswith(ADMIN_PREFIX) and param == "pk":
+        key = "admin_id"
+    return key
 
 
 def url_of(name: str, route: str, params: tuple[str, ...], ids: dict) -> str:
     path = route
     for param in params:
-        key = PARAMS_BY_ROUTE.get(name, {}).get(param) or PARAMS_BY_NAME.get(param)
-        if key is None and param == "pk" and name.startswith("api-case-"):
-            key = "case"  # every step of the case API
-        if key is None and name.startswith(ADMIN_PREFIX) and param == "pk":
-            key = "admin_id"
+        key = key_of(name, param)
         assert key is not None, f"{name}: no object for the parameter {param!r} (add it to PARAMS_BY_ROUTE)"
         path = _substitute(path, param, str(ids[key]))
     return "/" + path.replace("^", "").replace("$", "").replace("\\Z", "")
@@ -162,23 +196,31 @@ def observe(name, method, url, actors) -> str:
     return row
 
 
-def test_every_route_has_an_expected_row_and_behaves_as_expected(world):
-    actors, ids = world
-    observed, missing, wrong = {}, [], []
+def visits(ids_east: dict, ids_west: dict):
+    """(table, name, method, url) of every route, and again with West's objects where it names one."""
     for name, route, params in routes():
         method = "POST" if name in POST_ROUTES else "GET"
-        url = url_of(name, route, params, ids)
+        yield EXPECTED, name, method, url_of(name, route, params, ids_east)
+        if not name.startswith(ADMIN_PREFIX) and {key_of(name, param) for param in params} & WEST_KINDS:
+            yield EXPECTED_WEST, name, method, url_of(name, route, params, ids_west)
+
+
+def test_every_route_has_an_expected_row_and_behaves_as_expected(world):
+    actors, ids_east, ids_west = world
+    observed, missing, wrong = [], [], []
+    for table, name, method, url in visits(ids_east, ids_west):
         row = observe(name, method, url, actors)
-        observed[name] = row
-        expected = EXPECTED.get(name) or (ADMIN_ROW if name.startswith(ADMIN_PREFIX) else None)
+        label = name if table is EXPECTED else f"{name} (West)"
+        observed.append((table, name, row))
+        expected = table.get(name) or (ADMIN_ROW if name.startswith(ADMIN_PREFIX) else None)
         if expected is None:
-            missing.append(name)
+            missing.append(label)
         elif not _matches(row, expected):
-            wrong.append(f"{name} ({method} {url}): expected {expected}, got {row}")
+            wrong.append(f"{label} ({method} {url}): expected {expected}, got {row}")
     if os.environ.get("HUKOU_AUTHZ_DUMP"):
-        for name, row in observed.items():
+        for table, name, row in observed:
             if not name.startswith(ADMIN_PREFIX):
-                print(f'    "{name}": "{row}",')
+                print(f'    "{name}": "{row}",{"  # West" if table is EXPECTED_WEST else ""}')
     assert not missing, f"routes without an expected row in authz_expected.py: {missing}"
     assert not wrong, "\n".join(wrong)
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import IdentityClaim, User
 from common.idnumber import normalize_id_number, validate_id_number
 from hukou.codes import Relationship
 from hukou.models import AccessLog, Case, Person
@@ -17,6 +17,7 @@ from hukou.services.importer import registry_import
 from tests.factories import PersonFactory
 from tests.hukou.test_import import HEADER, write_csv
 from tests.schoolsync.eligibility_fixtures import YEAR
+from tests.sms_gateway import last_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limit")]
 
@@ -67,25 +68,37 @@ def test_saving_a_person_stores_the_canonical_form(east_head):
 # --- Registration (anonymous) --------------------------------------------------------------
 
 
-def register(client, id_number, mobile="13900000077"):
+def register(client, gateway, id_number, mobile="13900000077", real_name="王五"):
+    """Through the one-time code step, as a person would: ask for the code, type it back."""
+    client.post(reverse("accounts:register"), {"mobile": mobile, "action": "send_code"})
     return client.post(
         reverse("accounts:register"),
-        {"mobile": mobile, "real_name": "王五", "id_number": id_number, "password1": "Kx93-lmq-2026",
-         "password2": "Kx93-lmq-2026"},
+        {"mobile": mobile, "code": last_code(gateway, mobile), "real_name": real_name, "id_number": id_number,
+         "password1": "Kx93-lmq-2026", "password2": "Kx93-lmq-2026", "action": "register"},
     )  # fmt: skip
 
 
-def test_registration_with_the_full_width_form_of_a_registered_number_is_refused(client, parent):
-    response = register(client, full_width(parent.id_number))
+def test_registration_with_the_full_width_form_of_a_bound_number_is_the_same_number(
+    client, sms_gateway, parent, east_head
+):
+    """The full-width form is stored as the ASCII number, so it meets the existing binding: no
+    second bound account, but a claim against the parent for the station to decide."""
+    east_head.mobile = "13900000077"  # the registry now records the newcomer's phone for the head
+    east_head.save(update_fields=["mobile"])
 
-    assert response.status_code == 400
-    assert User.objects.filter(id_number=parent.id_number).count() == 1
-    assert User.objects.count() == 1
+    response = register(client, sms_gateway, full_width(parent.id_number), real_name=east_head.name)
+
+    assert response.status_code == 302
+    newcomer = User.objects.get(mobile="13900000077")
+    assert newcomer.id_number == parent.id_number
+    assert newcomer.identity_verified_at is None
+    assert User.objects.filter(id_number=parent.id_number, identity_verified_at__isnull=False).get() == parent
+    assert IdentityClaim.objects.get(claimant=newcomer).holder == parent
 
 
 @pytest.mark.parametrize("spoil", [arabic_indic, superscript])
-def test_registration_with_other_digits_says_what_is_wrong(client, spoil, east_head):
-    response = register(client, spoil(east_head.id_number))
+def test_registration_with_other_digits_says_what_is_wrong(client, sms_gateway, spoil, east_head):
+    response = register(client, sms_gateway, spoil(east_head.id_number))
 
     assert response.status_code == 400
     assert ONLY_DIGITS in response.content.decode()
