@@ -6,11 +6,12 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from appointments.models import Booking, Ticket
 from common.permissions import role_required
 from documents.policy import PARENT, WINDOW
 from documents.selectors import application_detail
@@ -26,6 +27,7 @@ from documents.views import message_error
 @require_POST
 def visit_start(request, code: str):
     """From the booking confirmation: start the pre-review for this visit."""
+    get_object_or_404(Booking.objects.filter(account=request.user), code=code)  # another's booking: 404
     try:
         application = application_start_for_booking(user=request.user, booking_code=code)
     except ValidationError as error:
@@ -39,6 +41,7 @@ def visit_start(request, code: str):
 @require_POST
 def visit_tie(request, code: str):
     """From the booking confirmation: continue an open application for this visit."""
+    get_object_or_404(Booking.objects.filter(account=request.user), code=code)  # another's booking: 404
     application_id = request.POST.get("application", "")
     try:
         application_tie_booking(
@@ -86,6 +89,7 @@ def visit_return(request, pk: int):
 @require_POST
 def ticket_receive(request, ticket_id: int):
     """After finishing a ticket: the case from the application, remembered by the ticket."""
+    get_object_or_404(Ticket.objects.visible_to(request.user), pk=ticket_id)  # another station's: 404
     try:
         case = application_receive_from_ticket(actor=request.user, ticket_id=ticket_id)
     except ValidationError as error:

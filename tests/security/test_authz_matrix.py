@@ -130,6 +130,11 @@ PARAMS_BY_ROUTE = {
     "appointments:follow_up_detail": {"pk": "follow_up"},
     # Materials pre-review.
     "documents:guide_detail": {"code": "guide"}, "documents:upload_file": {"pk": "upload"},
+    "api-documents-guide": {"code": "guide"}, "api-documents-checklist": {"code": "guide"},
+    # Where they meet: the visit of an application, the desk's ticket.
+    "appointments:booking_late": {"code": "booking"}, "api-booking-late": {"code": "booking"},
+    "documents:visit_start": {"code": "booking"}, "documents:visit_tie": {"code": "booking"},
+    "appointments:desk_ticket": {"pk": "ticket"}, "documents:ticket_receive": {"ticket_id": "ticket"},
 }  # fmt: skip
 PARAMS_BY_NAME = {"person_id": "person", "event_id": "event", "token": "token", "code": "code", "action": "action",
                   "step": "step", "object_id": "admin_id", "app_label": "app_label", "id": "admin_id", "url": "url",
@@ -142,7 +147,7 @@ def key_of(name: str, param: str) -> str | None:
     key = PARAMS_BY_ROUTE.get(name, {}).get(param) or PARAMS_BY_NAME.get(param)
     if key is None and param == "pk" and name.startswith("api-case-"):
         key = "case"  # every step of the case API
-    if key is None and param == "pk" and name.startswith("documents:"):
+    if key is None and param == "pk" and name.startswith(("documents:", "api-documents-")):
         key = "application"  # every page of one application
     if key is None and name.startswith(ADMIN_PREFIX) and param == "pk":
         key = "admin_id"
