@@ -59,6 +59,11 @@ def slots_next_free(*, slot: Slot, business_type_id: int, limit: int = 3) -> lis
     )
 
 
+def booking_change_deadline(*, booking: Booking) -> dt.datetime:
+    """Until when the parent may still cancel or move the booking (the one cutoff rule)."""
+    return booking.slot.starts_at - dt.timedelta(hours=settings.BOOKING_CANCEL_CUTOFF_HOURS)
+
+
 def bookings_of_account(*, account):
     return (
         Booking.objects.filter(account=account)

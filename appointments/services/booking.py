@@ -13,7 +13,6 @@ per ID number per business type" is a partial unique constraint
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -26,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from appointments.errors import Busy, SlotFull
 from appointments.models import Booking, BookingSuspension, Slot
-from appointments.selectors.availability import booking_last_day
+from appointments.selectors.availability import booking_change_deadline, booking_last_day
 from appointments.signals import booking_moved
 from common.idnumber import validate_id_number
 from common.validators import validate_person_name, validate_phone
@@ -221,8 +220,7 @@ def booking_create_proxy(
 
 
 def _cutoff_check(booking: Booking) -> None:
-    cutoff = booking.slot.starts_at - dt.timedelta(hours=settings.BOOKING_CANCEL_CUTOFF_HOURS)
-    if timezone.now() > cutoff:
+    if timezone.now() > booking_change_deadline(booking=booking):
         raise ValidationError(
             _("Bookings can be changed only until %(hours)s hours before the time.")
             % {"hours": settings.BOOKING_CANCEL_CUTOFF_HOURS},

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from appointments.forms import BookForm, BusinessStationForm
 from appointments.models import Booking, FollowUp, Slot, Ticket
 from appointments.policy import PARENT_ROLES
 from appointments.selectors.availability import (
+    booking_change_deadline,
     bookings_of_account,
     slots_available,
     slots_by_day,
@@ -138,6 +140,8 @@ def booking_detail(request, code: str):
         "materials": materials_for_booking(booking=booking, user=request.user),
         "ticket": Ticket.objects.filter(booking=booking).first(),
         "cutoff_hours": settings.BOOKING_CANCEL_CUTOFF_HOURS,
+        # Past the cutoff the buttons would only lead to a refusal: say so instead.
+        "changes_open": timezone.now() <= booking_change_deadline(booking=booking),
         "running_late_allowed": running_late_allowed(booking),
     }
     return render(request, "appointments/booking_detail.html", context)

@@ -199,3 +199,24 @@ def test_an_unknown_business_type_is_a_clear_400_not_a_crash(login, parent, nine
     )
 
     assert response.status_code == 400 and response.json()["message"] == "该业务已停办。"
+
+
+@override_settings(BOOKING_CANCEL_CUTOFF_HOURS=72)
+def test_past_the_cutoff_the_confirmation_offers_no_cancel_or_move_and_says_why(login, parent, nine_oclock, birth):
+    booking = booking_create(account=parent, slot_id=nine_oclock.pk, business_type_id=birth.pk)
+
+    page = login(parent).get(reverse("appointments:booking_detail", args=[booking.code])).content.decode()
+
+    assert 'data-testid="cancel"' not in page
+    assert reverse("appointments:booking_reschedule", args=[booking.code]) not in page
+    assert "预约时间前 72 小时内不能取消或改约。" in page
+
+
+def test_before_the_cutoff_the_confirmation_offers_cancel_and_move(login, parent, nine_oclock, birth):
+    booking = booking_create(account=parent, slot_id=nine_oclock.pk, business_type_id=birth.pk)
+
+    page = login(parent).get(reverse("appointments:booking_detail", args=[booking.code])).content.decode()
+
+    assert 'data-testid="cancel"' in page
+    assert reverse("appointments:booking_reschedule", args=[booking.code]) in page
+    assert 'data-testid="changes-closed"' not in page
