@@ -25,8 +25,8 @@ from tests.appointments.fixtures import at, open_every_day, tomorrow
 
 # The id keys that differ between the two sides.
 WEST_KINDS = frozenset(
-    {"booking", "ticket", "ticket_token", "window", "follow_up", "station_code", "application", "item", "upload",
-     "claim"}
+    {"booking", "ticket", "ticket_token", "window", "follow_up", "station_code", "application", "item",
+     "checklist_item", "upload", "claim"}
 )  # fmt: skip
 
 
@@ -62,6 +62,7 @@ def _side(*, station, parent, child, claimant, holder, business, school_business
         "booking": booking.code, "ticket": ticket.pk, "ticket_token": ticket.token,
         "window": station.windows.get(number=1).pk, "follow_up": follow_up.pk, "station_code": station.code,
         "application": application.pk, "item": item.pk, "upload": upload.pk, "claim": claim.pk,
+        "checklist_item": item.item_id,
     }  # fmt: skip
 
 

@@ -130,6 +130,7 @@ PARAMS_BY_ROUTE = {
     "appointments:follow_up_detail": {"pk": "follow_up"},
     # Materials pre-review.
     "documents:guide_detail": {"code": "guide"}, "documents:upload_file": {"pk": "upload"},
+    "documents:item_sample": {"item_id": "checklist_item"},  # a checklist item, not an applicant's
     "api-documents-guide": {"code": "guide"}, "api-documents-checklist": {"code": "guide"},
     # Where they meet: the visit of an application, the desk's ticket.
     "appointments:booking_late": {"code": "booking"}, "api-booking-late": {"code": "booking"},
