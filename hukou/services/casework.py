@@ -13,11 +13,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.uploads import ProcessedUpload, UploadRejected, upload_process
 from common.validators import validate_money, validate_person_name, validate_plain_text
 from hukou.models import ArchivePage, BusinessType, Case, CaseTransition, Household, IdCardApplication, Person
 from hukou.policy import is_case_owner, station_check
@@ -129,7 +132,11 @@ def archive_page_add(
     household: Household | None = None,
     case: Case | None = None,
 ) -> ArchivePage:
-    """Adds one scanned page to a person's or household's file (append-only)."""
+    """Adds one scanned page to a person's or household's file (append-only). The scan goes
+    through the shared upload pipeline (``common.uploads``): images and PDF only, decided by
+    content; size and pixel limits; re-encoded without metadata. What is kept is the clean copy,
+    so an SVG, HTML page or polyglot can never be served back. Raises ``ValidationError``
+    (Chinese message) and writes nothing for a refused file."""
     if person is None and household is None:
         raise ValidationError(_("Choose the person or household the page belongs to."), code="owner_required")
     title = validate_plain_text(title, max_length=128)
@@ -137,7 +144,21 @@ def archive_page_add(
         raise ValidationError(_("Give the page a title."), code="title_required")
     station_id = household.station_id if household is not None else person.household.station_id
     station_check(actor, station_id)
-    page = ArchivePage(file=file, title=title.strip()[:128], person=person, household=household, case=case)
+    clean = _scan_clean(file)
+    page = ArchivePage(title=title.strip()[:128], person=person, household=household, case=case)
     page.uploaded_by = actor
-    page.save()
+    page.file.save(f"scan.{clean.extension}", ContentFile(clean.content), save=False)
+    try:
+        page.save()
+    except Exception:
+        page.file.storage.delete(page.file.name)  # no file without its row
+        raise
     return page
+
+
+def _scan_clean(file) -> ProcessedUpload:
+    data = file.read(settings.UPLOAD_MAX_BYTES + 1)  # one byte more than allowed is enough to refuse
+    try:
+        return upload_process(data=data, filename=getattr(file, "name", "") or "scan")
+    except UploadRejected as refused:
+        raise ValidationError(str(refused.message), code=refused.code) from None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from common.http import client_address
 from common.permissions import role_required
 from common.roles import STATION_ROLES
+from common.uploads.storage import safe_file_response
 from hukou.forms.cases import FORMS, ArchivePageForm, MissingItemsForm, ReasonForm
 from hukou.models import AccessLog, ArchivePage, BusinessType, Case, DuplicateSuspect
 from hukou.policy import (
@@ -39,6 +40,8 @@ from hukou.services import casework
 from hukou.services.access import access_log_record
 from hukou.services.duplicates import duplicate_candidates
 from hukou.services.registry import duplicate_suspect_decide
+
+SCAN_TYPES = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
 
 
 @role_required(*RECEIVER_ROLES)
@@ -282,4 +285,8 @@ def archive_page_download(request, pk: int):
         subject=page,
         purpose="档案查阅",
     )
-    return FileResponse(page.file.open("rb"), filename=page.file.name.rsplit("/", 1)[-1])
+    # The type comes from what the pipeline stored (jpg/png/pdf); a page stored before the
+    # pipeline existed, of any other kind, is only ever offered as a download.
+    name = page.file.name.rsplit("/", 1)[-1]
+    content_type = SCAN_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+    return safe_file_response(file=page.file.open("rb"), content_type=content_type, filename=name)

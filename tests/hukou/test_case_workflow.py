@@ -32,6 +32,7 @@ from hukou.services.casework import (
     id_card_photo_taken,
     id_card_ready,
 )
+from tests import upload_samples as samples
 from tests.factories import UserFactory
 from tests.hukou.catalogue import business_catalogue  # noqa: F401  (fixture)
 
@@ -244,7 +245,7 @@ def test_archive_pages_are_append_only(clerk_east, east_household, east_head, se
     case = case_receive(
         actor=clerk_east, business_type=bt("archive"), applicant_name="张建华", household=east_household
     )
-    scan = SimpleUploadedFile("page1.png", b"\x89PNG fake", content_type="image/png")
+    scan = SimpleUploadedFile("page1.png", samples.png_bytes(), content_type="image/png")
 
     page = archive_page_add(actor=clerk_east, file=scan, title="迁移证第1页", household=east_household, case=case)
     case_complete(actor=clerk_east, case_id=case.pk)
@@ -384,7 +385,7 @@ def test_archive_pages_open_for_their_station_only_and_are_logged(
     case = case_receive(
         actor=clerk_east, business_type=bt("archive"), applicant_name="张建华", household=east_household
     )
-    scan = SimpleUploadedFile("page1.png", b"\x89PNG scanned", content_type="image/png")
+    scan = SimpleUploadedFile("page1.png", samples.png_bytes(), content_type="image/png")
     page = archive_page_add(actor=clerk_east, file=scan, title="迁移证第1页", household=east_household, case=case)
 
     client.force_login(clerk_west)
@@ -392,7 +393,8 @@ def test_archive_pages_open_for_their_station_only_and_are_logged(
     client.force_login(clerk_east)
     response = client.get(f"/hukou/archive-pages/{page.pk}/")
 
-    assert b"".join(response.streaming_content) == b"\x89PNG scanned"
+    assert b"".join(response.streaming_content) == page.file.open("rb").read()
+    assert response["Content-Type"] == "image/png"
     assert AccessLog.objects.filter(user=clerk_east, target=f"archive:{page.pk}").count() == 1
     assert not AccessLog.objects.filter(user=clerk_west).exists()
     client.logout()
