@@ -72,7 +72,7 @@ def qr_png_data_uri(url: str) -> str:
     """A QR code for a PDF: a PNG of one pixel per module as a data: URI, to be scaled up
     with ``image-rendering: pixelated`` (sharp edges). WeasyPrint draws it as one small image;
     the same code as inline SVG cost a tenth of a certificate's render in parsing its path."""
-    return segno.make(url, error="m").png_data_uri(scale=1, border=2)
+    return segno.make_qr(url, error="m").png_data_uri(scale=1, border=2)
 
 
 def render_html_pdf(html: str) -> bytes:

@@ -125,7 +125,9 @@ def _own_booking(request, code: str) -> Booking:
 
 
 def qr_svg(text: str) -> str:
-    return segno.make(text, error="m").svg_inline(scale=5, dark="#111")
+    # A regular QR code (segno.make would pick a Micro QR for a short code, which WeChat and most
+    # phone scanners cannot read); a viewBox and no fixed size: the stylesheet sizes it.
+    return segno.make_qr(text, error="m").svg_inline(scale=5, dark="#111", omitsize=True)
 
 
 @role_required(*PARENT_ROLES)

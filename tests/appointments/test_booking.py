@@ -1,6 +1,7 @@
 """A parent books on a phone page or the API; full slots answer 409 with the next free times."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import override_settings
@@ -220,3 +221,14 @@ def test_before_the_cutoff_the_confirmation_offers_cancel_and_move(login, parent
     assert 'data-testid="cancel"' in page
     assert reverse("appointments:booking_reschedule", args=[booking.code]) in page
     assert 'data-testid="changes-closed"' not in page
+
+
+def test_the_confirmation_qr_code_is_a_regular_qr_code_that_phone_scanners_read(login, parent, nine_oclock, birth):
+    booking = booking_create(account=parent, slot_id=nine_oclock.pk, business_type_id=birth.pk)
+
+    page = login(parent).get(reverse("appointments:booking_detail", args=[booking.code])).content.decode()
+
+    # A short code would fit a Micro QR (11–17 modules, one finder pattern), which WeChat cannot
+    # read; a regular QR code has 21 + 4k modules plus a 4-module quiet zone on each side.
+    side = int(re.search(r'<svg viewBox="0 0 (\d+) \1"', page).group(1)) // 5 - 8
+    assert side >= 21 and (side - 21) % 4 == 0
